@@ -1,0 +1,31 @@
+namespace SignPath.Docker.Build.Registry;
+
+/// <summary>
+/// The parts of the OCI distribution API the signing flows need. <see cref="RegistryClient"/> talks
+/// to real registries; unit tests use an in-memory fake.
+/// </summary>
+public interface IRegistryClient
+{
+    /// <summary>GET a manifest by tag or digest; null on 404. Verifies the bytes against a digest reference.</summary>
+    Task<RegistryManifest?> GetManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken);
+
+    /// <summary>HEAD a manifest by tag or digest; null on 404.</summary>
+    Task<ManifestDescriptor?> HeadManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken);
+
+    /// <summary>PUT a manifest under a tag or its digest. Returns the digest the registry reports (checked against ours).</summary>
+    Task<string> PutManifestAsync(RepositoryReference repository, string reference, RegistryManifest manifest, CancellationToken cancellationToken);
+
+    Task<bool> BlobExistsAsync(RepositoryReference repository, string digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Uploads a blob unless the registry has it. <paramref name="openContent"/> may be called more than once
+    /// (a retried upload restarts from the beginning), so it must return a fresh stream each time.
+    /// </summary>
+    Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken);
+
+    /// <summary>Cross-repository mount; false when the registry answers with an upload session instead.</summary>
+    Task<bool> TryMountBlobAsync(RepositoryReference repository, string digest, string fromRepository, CancellationToken cancellationToken);
+
+    /// <summary>Reads a whole blob (bounded by <paramref name="maxBytes"/>) and checks it against its digest.</summary>
+    Task<byte[]> GetBlobAsync(RepositoryReference repository, string digest, long maxBytes, CancellationToken cancellationToken);
+}
