@@ -1,0 +1,53 @@
+using System.Formats.Asn1;
+
+namespace SignPath.Docker.Build.Cosign;
+
+/// <summary>
+/// Normalizes a detached raw signature from SignPath to what cosign stores: ASN.1 DER for ECDSA
+/// (cosign verifies with ecdsa.VerifyASN1), unchanged for RSA. HSMs and CNG often return ECDSA as
+/// IEEE P1363 r‖s, so both forms are accepted.
+/// </summary>
+public static class CosignSignature
+{
+    public static byte[] ToCosignForm(byte[] rawSignature)
+    {
+        if (IsDerEcdsaSignature(rawSignature))
+        {
+            return rawSignature;
+        }
+
+        // r‖s lengths for P-256, P-384 and P-521; RSA signatures are 256 bytes or more.
+        return rawSignature.Length is 64 or 96 or 132 ? P1363ToDer(rawSignature) : rawSignature;
+    }
+
+    public static bool IsDerEcdsaSignature(ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            var reader = new AsnReader(signature.ToArray(), AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            sequence.ReadInteger();
+            sequence.ReadInteger();
+            sequence.ThrowIfNotEmpty();
+            reader.ThrowIfNotEmpty();
+            return true;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    public static byte[] P1363ToDer(ReadOnlySpan<byte> signature)
+    {
+        var half = signature.Length / 2;
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteIntegerUnsigned(signature[..half]);
+            writer.WriteIntegerUnsigned(signature[half..]);
+        }
+
+        return writer.Encode();
+    }
+}

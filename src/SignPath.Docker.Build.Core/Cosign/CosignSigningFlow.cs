@@ -1,0 +1,75 @@
+using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Registry;
+using SignPath.Docker.Build.Signing;
+
+namespace SignPath.Docker.Build.Cosign;
+
+/// <summary>
+/// Signs images the cosign way with a key that only SignPath holds: one signing request for all
+/// images, every signature checked before the first one is attached, so a failure pushes nothing.
+/// </summary>
+public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigningService signingService, IProgressLog log)
+{
+    public async Task<IReadOnlyList<CosignSignedImage>> SignAsync(
+        IReadOnlyList<ImageToSign> images,
+        CosignSigningOptions options,
+        CancellationToken cancellationToken)
+    {
+        if (images.Count == 0)
+        {
+            throw new SignPathDockerException(ErrorCodes.NothingToSign, "There is no image to sign.", "PublishContainer must push an image to a registry first, or pass ContainerImageReference.");
+        }
+
+        var distinct = images.DistinctBy(i => (i.Repository, i.Digest)).ToList();
+        foreach (var image in distinct)
+        {
+            // Asking for approval of an image the registry does not have would waste an approver's time.
+            var found = await registry.HeadManifestAsync(image.Repository, image.Digest, cancellationToken);
+            if (found is null)
+            {
+                throw new SignPathDockerException(
+                    ErrorCodes.ManifestNotFound,
+                    $"{image} does not exist in the registry.",
+                    "Sign only images that were pushed to the registry (ContainerRegistry set, no ContainerArchiveOutputPath).");
+            }
+        }
+
+        var payloads = distinct.Select(i => SimpleSigningPayload.Create(i.Repository, i.Digest, options.Annotations)).ToList();
+        log.Info($"Submitting {payloads.Count} cosign payload(s) to SignPath in one signing request.");
+        var signedZip = await signingService.SignAsync(
+            new ArtifactSigningRequest(
+                options.ArtifactConfigurationSlug,
+                CosignSigningArtifact.FileName,
+                CosignSigningArtifact.Create(payloads),
+                options.Description ?? $"cosign signatures for {string.Join(", ", distinct.Select(i => i.ToString()))}"),
+            cancellationToken);
+
+        var signatures = CosignSigningArtifact.ReadSignatures(signedZip, payloads).Select(CosignSignature.ToCosignForm).ToList();
+        if (options.PublicKey is not null)
+        {
+            for (var i = 0; i < distinct.Count; i++)
+            {
+                if (!options.PublicKey.Verify(payloads[i], signatures[i]))
+                {
+                    throw new SignPathDockerException(
+                        ErrorCodes.SignatureVerificationFailed,
+                        $"The signature SignPath returned for {distinct[i]} does not verify with the configured CosignPublicKey; nothing was pushed.",
+                        "Check that CosignPublicKey belongs to the certificate of the SignPath signing policy (SignPathSigningPolicySlug).");
+                }
+            }
+        }
+
+        var attacher = new CosignSignatureAttacher(registry, log);
+        var results = new List<CosignSignedImage>(distinct.Count);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            var attached = await attacher.AttachAsync(distinct[i].Repository, distinct[i].Digest, payloads[i], signatures[i], cancellationToken);
+            var image = distinct[i];
+            var tags = images.Where(x => x.Repository == image.Repository && x.Digest == image.Digest).SelectMany(x => x.Tags).Distinct().ToList();
+            results.Add(new CosignSignedImage(image with { Tags = tags }, attached));
+            log.Info($"cosign signature {(attached.Added ? "attached" : "already present")}: {image.Repository}:{attached.Tag} ({attached.SignatureCount} signature(s)).");
+        }
+
+        return results;
+    }
+}
