@@ -1,0 +1,1 @@
+Console.WriteLine("Hello from a container image signed through SignPath.");
