@@ -10,11 +10,13 @@ namespace SignPath.Docker.Build.Registry.Credentials;
 internal sealed class DockerConfigFile
 {
     private readonly JsonElement _root;
+    private readonly Func<string, string?> _getEnvironmentVariable;
 
-    private DockerConfigFile(string path, JsonElement root)
+    private DockerConfigFile(string path, JsonElement root, Func<string, string?> getEnvironmentVariable)
     {
         Path = path;
         _root = root;
+        _getEnvironmentVariable = getEnvironmentVariable;
     }
 
     public string Path { get; }
@@ -42,7 +44,7 @@ internal sealed class DockerConfigFile
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            return new DockerConfigFile(path, document.RootElement.Clone());
+            return new DockerConfigFile(path, document.RootElement.Clone(), getEnvironmentVariable);
         }
         catch (JsonException ex)
         {
@@ -58,7 +60,7 @@ internal sealed class DockerConfigFile
     {
         if (FindEntry("credHelpers", registry) is { ValueKind: JsonValueKind.String } helper && helper.GetString() is { Length: > 0 } helperName)
         {
-            return await DockerCredentialHelper.GetAsync(helperName, DockerHubAliases.HelperServerUrl(registry), cancellationToken);
+            return await DockerCredentialHelper.GetAsync(helperName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken);
         }
 
         if (FindEntry("auths", registry) is { ValueKind: JsonValueKind.Object } auth && FromAuthEntry(auth) is { } fromAuths)
@@ -68,7 +70,7 @@ internal sealed class DockerConfigFile
 
         if (_root.TryGetProperty("credsStore", out var store) && store.ValueKind == JsonValueKind.String && store.GetString() is { Length: > 0 } storeName)
         {
-            return await DockerCredentialHelper.GetAsync(storeName, DockerHubAliases.HelperServerUrl(registry), cancellationToken);
+            return await DockerCredentialHelper.GetAsync(storeName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken);
         }
 
         return null;

@@ -10,10 +10,10 @@ internal static class DockerCredentialHelper
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<RegistryCredentials?> GetAsync(string helperName, string serverUrl, CancellationToken cancellationToken)
+    public static async Task<RegistryCredentials?> GetAsync(string helperName, string serverUrl, Func<string, string?> getEnvironmentVariable, CancellationToken cancellationToken)
     {
         var program = "docker-credential-" + helperName;
-        var startInfo = new ProcessStartInfo(program, "get")
+        var startInfo = new ProcessStartInfo(FindOnPath(program, getEnvironmentVariable("PATH")) ?? program, "get")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -39,8 +39,16 @@ internal static class DockerCredentialHelper
         timeout.CancelAfter(Timeout);
         try
         {
-            await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The helper exited without reading stdin; its exit code and output tell why.
+            }
+
             var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var error = process.StandardError.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
@@ -105,6 +113,30 @@ internal static class DockerCredentialHelper
                 $"The docker credential helper '{program}' returned output that is not the expected JSON.",
                 "Check the helper with: echo <registry> | " + program + " get");
         }
+    }
+
+    /// <summary>Resolves the helper on the PATH we were given (not necessarily the process's), as docker would.</summary>
+    private static string? FindOnPath(string program, string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        var names = OperatingSystem.IsWindows() ? new[] { program + ".exe", program + ".cmd", program } : [program];
+        foreach (var directory in path.Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var name in names)
+            {
+                var candidate = System.IO.Path.Combine(directory, name);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static void TryKill(Process process)

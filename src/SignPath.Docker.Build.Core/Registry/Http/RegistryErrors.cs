@@ -13,6 +13,7 @@ public static class RegistryErrors
         "(credentials are read from the docker config, its credHelpers and credsStore).";
 
     private const int MaxErrorBodyBytes = 64 * 1024;
+    private const string TransientKey = "SignPath.Registry.Transient";
 
     /// <summary>The registry answered, but not with what <paramref name="operation"/> needed.</summary>
     public static async Task<SignPathDockerException> FromResponseAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
@@ -28,9 +29,11 @@ public static class RegistryErrors
             HttpStatusCode.Forbidden => new SignPathDockerException(ErrorCodes.RegistryUnauthorized, what + " The credentials lack permission for this repository.", CredentialsHint),
             _ when detail.Contains("DIGEST_INVALID", StringComparison.Ordinal) =>
                 new SignPathDockerException(ErrorCodes.DigestMismatch, what, "The content changed while it was uploaded, or its digest was computed over different bytes."),
-            _ => new TransientAwareException(ErrorCodes.RegistryRequestFailed, what, transient
-                ? "The registry is overloaded or restarting; try again later or raise the retry budget."
-                : "Check the registry's log for the request; the message above is the registry's own error.", transient),
+            _ => MarkTransient(
+                new SignPathDockerException(ErrorCodes.RegistryRequestFailed, what, transient
+                    ? "The registry is overloaded or restarting; try again later or raise the retry budget."
+                    : "Check the registry's log for the request; the message above is the registry's own error."),
+                transient),
         };
     }
 
@@ -50,10 +53,20 @@ public static class RegistryErrors
             _ => ($"the connection to {registry} failed ({InnermostMessage(exception)})", "Check that the registry is running and reachable from this machine."),
         };
         var transient = http is not null && RetryPolicy.IsTransient(http);
-        return new TransientAwareException(ErrorCodes.RegistryUnreachable, $"{operation} failed: {reason}.", hint, transient, exception);
+        return MarkTransient(new SignPathDockerException(ErrorCodes.RegistryUnreachable, $"{operation} failed: {reason}.", hint, exception), transient);
     }
 
-    internal static bool IsTransient(SignPathDockerException exception) => exception is TransientAwareException { IsTransient: true };
+    internal static bool IsTransient(SignPathDockerException exception) => exception.Data[TransientKey] is true;
+
+    /// <summary>
+    /// Lets the client's upload loop tell transient failures from final ones while callers still see exactly
+    /// <see cref="SignPathDockerException"/>.
+    /// </summary>
+    private static SignPathDockerException MarkTransient(SignPathDockerException exception, bool transient)
+    {
+        exception.Data[TransientKey] = transient;
+        return exception;
+    }
 
     private static async Task<string> ReadErrorDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -94,12 +107,5 @@ public static class RegistryErrors
         }
 
         return current.Message.TrimEnd('.');
-    }
-
-    /// <summary>Lets the client's upload loop tell transient failures from final ones without widening the public contract.</summary>
-    private sealed class TransientAwareException(string code, string message, string? hint, bool isTransient, Exception? inner = null)
-        : SignPathDockerException(code, message, hint, inner)
-    {
-        public bool IsTransient { get; } = isTransient;
     }
 }
