@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Starts/stops a CNCF distribution registry (docker-registry) on loopback for tests.
 #
-#   registry.sh start <dir> <port> [--htpasswd user:pass] [--tls]
+#   registry.sh start <dir> <port> [--htpasswd user:pass] [--tls] [--tls-dir <certdir>]
 #   registry.sh stop <dir>
+#   registry.sh tls-material <certdir>
 #
 # start writes <dir>/config.yml, keeps storage in <dir>/storage, the pid in <dir>/registry.pid and the
-# server log in <dir>/registry.log. With --tls it also writes <dir>/ca.crt (a test CA), <dir>/server.crt
-# (SAN IP:127.0.0.1, DNS:localhost) and <dir>/ca-bundle.crt (system bundle + test CA) for SSL_CERT_FILE.
+# server log in <dir>/registry.log. With --tls it also writes ca.crt (a test CA), server.crt/server.key
+# (SAN IP:127.0.0.1, DNS:localhost) and ca-bundle.crt (system bundle + test CA, for SSL_CERT_FILE) into
+# <dir>, or into <certdir> with --tls-dir. Existing certificates there are reused: .NET reads SSL_CERT_FILE
+# only at process start, so a test run creates them first with `tls-material` and exports SSL_CERT_FILE.
 # Starting an already running registry in the same <dir> is a no-op; stopping a stopped one too.
 set -euo pipefail
 
 die() { echo "registry.sh: $*" >&2; exit 1; }
 
-usage() { die "usage: registry.sh start <dir> <port> [--htpasswd user:pass] [--tls] | registry.sh stop <dir>"; }
+usage() { die "usage: registry.sh start <dir> <port> [--htpasswd user:pass] [--tls] [--tls-dir <certdir>] | registry.sh stop <dir> | registry.sh tls-material <certdir>"; }
 
 running_pid() {
   local pidfile="$1/registry.pid"
@@ -41,11 +44,12 @@ make_tls() {
 start() {
   [[ $# -ge 2 ]] || usage
   local dir="$1" port="$2"; shift 2
-  local htpasswd="" tls=0
+  local htpasswd="" tls=0 certdir=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --htpasswd) [[ $# -ge 2 ]] || usage; htpasswd="$2"; shift 2 ;;
       --tls) tls=1; shift ;;
+      --tls-dir) [[ $# -ge 2 ]] || usage; certdir="$2"; tls=1; shift 2 ;;
       *) usage ;;
     esac
   done
@@ -61,9 +65,12 @@ start() {
     auth=$'auth:\n  htpasswd:\n    realm: signpath-test\n    path: '"$dir/htpasswd"
   fi
   if [[ $tls -eq 1 ]]; then
-    make_tls "$dir"
+    certdir="${certdir:-$dir}"
+    mkdir -p "$certdir"
+    certdir="$(cd "$certdir" && pwd)"
+    make_tls "$certdir"
     scheme=https
-    tlsconf=$'\n  tls:\n    certificate: '"$dir/server.crt"$'\n    key: '"$dir/server.key"
+    tlsconf=$'\n  tls:\n    certificate: '"$certdir/server.crt"$'\n    key: '"$certdir/server.key"
   fi
   cat > "$dir/config.yml" <<YML
 version: 0.1
@@ -90,7 +97,7 @@ YML
   echo $! > "$dir/registry.pid"
 
   local curlopts=(-s -o /dev/null -w '%{http_code}' --max-time 2)
-  [[ $tls -eq 1 ]] && curlopts+=(--cacert "$dir/ca.crt")
+  [[ $tls -eq 1 ]] && curlopts+=(--cacert "$certdir/ca.crt")
   for _ in $(seq 1 100); do
     local code
     code="$(curl "${curlopts[@]}" "$scheme://127.0.0.1:$port/v2/" || true)"
@@ -121,5 +128,6 @@ cmd="$1"; shift
 case "$cmd" in
   start) start "$@" ;;
   stop) stop "$@" ;;
+  tls-material) [[ $# -eq 1 ]] || usage; mkdir -p "$1"; make_tls "$1" ;;
   *) usage ;;
 esac
