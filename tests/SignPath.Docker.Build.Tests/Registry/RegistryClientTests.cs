@@ -170,6 +170,30 @@ public class RegistryClientTests
     }
 
     [Fact]
+    public async Task IdentityTokenIsExchangedAsAnOAuthRefreshToken()
+    {
+        var transport = new FakeRegistryHandler(r =>
+        {
+            if (r.RequestUri!.Host == "auth.example.com")
+            {
+                Assert.Equal(HttpMethod.Post, r.Method);
+                var form = r.Content!.ReadAsStringAsync().GetAwaiter().GetResult();
+                Assert.Contains("grant_type=refresh_token", form, StringComparison.Ordinal);
+                Assert.Contains("refresh_token=id-tok", form, StringComparison.Ordinal);
+                return Json("""{"access_token":"acc-1"}""");
+            }
+
+            return r.Headers.Authorization?.ToString() == "Bearer acc-1"
+                ? ManifestResponse()
+                : Challenge("Bearer", "realm=\"https://auth.example.com/token\",service=\"registry.example.com\"");
+        });
+        using var client = Client(transport, credentials: RegistryCredentials.WithIdentityToken("id-tok"));
+
+        Assert.NotNull(await client.GetManifestAsync(Repo, "1.0", default));
+        Assert.Equal(3, client.Statistics.Requests);
+    }
+
+    [Fact]
     public async Task BasicCredentialsAreSentUpFrontAfterTheFirstChallenge()
     {
         var transport = new FakeRegistryHandler(r => r.Headers.Authorization is null
