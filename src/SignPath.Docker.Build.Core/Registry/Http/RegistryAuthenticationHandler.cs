@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Registry.Credentials;
+
+namespace SignPath.Docker.Build.Registry.Http;
+
+/// <summary>
+/// Docker registry authentication as a reusable handler (the registry client and the Notary client share it).
+/// Requests go out anonymously until a registry answers 401; its WWW-Authenticate challenge is then remembered
+/// per host. Basic: credentials are sent, and from then on sent up front. Bearer: a token is fetched from the
+/// (validated) realm once per host and scope, cached until it expires, and attached up front to later requests,
+/// so each registry+scope costs one handshake and later requests no extra 401.
+/// </summary>
+public sealed class RegistryAuthenticationHandler : DelegatingHandler
+{
+    private const string ClientId = "SignPath.Docker.Build";
+    private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(10);
+
+    private readonly IRegistryCredentialProvider _credentials;
+    private readonly InsecureRegistryPolicy _policy;
+    private readonly IProgressLog _log;
+    private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Host, string Scope), CachedToken> _tokens = new();
+    private readonly SemaphoreSlim _tokenLock = new(1, 1);
+
+    public RegistryAuthenticationHandler(IRegistryCredentialProvider credentials, InsecureRegistryPolicy policy, IProgressLog log, HttpMessageHandler innerHandler)
+        : base(innerHandler)
+    {
+        _credentials = credentials;
+        _policy = policy;
+        _log = log;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri ?? throw new ArgumentException("The request has no URI.", nameof(request));
+        var host = uri.Authority;
+        var scope = RegistryScope.FromRequest(request);
+        await RequestReplay.EnsureReplayableAsync(request, cancellationToken);
+
+        var sentAuthorization = false;
+        if (request.Headers.Authorization is null && _challenges.TryGetValue(host, out var known))
+        {
+            sentAuthorization = await AuthorizeAsync(request, uri, known, scope, forceNewToken: false, cancellationToken);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        var challenge = AuthChallenge.Select(response.Headers.WwwAuthenticate);
+        if (challenge is null)
+        {
+            return response;
+        }
+
+        _challenges[host] = challenge with { Scope = null };
+        if (sentAuthorization && challenge.IsBasic)
+        {
+            // Our credentials were sent and refused; sending them again would not help.
+            return response;
+        }
+
+        var tokenScope = challenge.Scope ?? scope;
+        if (!await AuthorizeAsync(request, uri, challenge, tokenScope, forceNewToken: sentAuthorization, cancellationToken))
+        {
+            return response;
+        }
+
+        if (scope is not null && tokenScope is not null && scope != tokenScope && _tokens.TryGetValue((host, tokenScope), out var wider))
+        {
+            // The registry wanted more than the URL suggested (e.g. a mount); remember that for this URL's scope too.
+            _tokens[(host, scope)] = wider;
+        }
+
+        response.Dispose();
+        RequestReplay.PrepareForResend(request);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _tokenLock.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Sets the Authorization header for <paramref name="challenge"/>; false when there is nothing to send.</summary>
+    private async Task<bool> AuthorizeAsync(HttpRequestMessage request, Uri uri, AuthChallenge challenge, string? scope, bool forceNewToken, CancellationToken cancellationToken)
+    {
+        if (challenge.IsBasic)
+        {
+            var credentials = await _credentials.GetCredentialsAsync(uri.Authority, cancellationToken);
+            if (credentials?.Password is null)
+            {
+                return false;
+            }
+
+            request.Headers.Authorization = BasicHeader(credentials);
+            return true;
+        }
+
+        if (!challenge.IsBearer)
+        {
+            return false;
+        }
+
+        var token = await GetTokenAsync(uri, challenge, scope ?? string.Empty, forceNewToken, cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return true;
+    }
+
+    private async Task<string> GetTokenAsync(Uri uri, AuthChallenge challenge, string scope, bool forceNewToken, CancellationToken cancellationToken)
+    {
+        var key = (uri.Authority, scope);
+        if (!forceNewToken && _tokens.TryGetValue(key, out var cached) && cached.IsValid)
+        {
+            return cached.Token;
+        }
+
+        await _tokenLock.WaitAsync(cancellationToken);
+        try
+        {
+            // Another request may have fetched it while we waited.
+            if (!forceNewToken && _tokens.TryGetValue(key, out cached) && cached.IsValid)
+            {
+                return cached.Token;
+            }
+
+            var realm = challenge.ValidateRealm(uri, _policy);
+            var credentials = await _credentials.GetCredentialsAsync(uri.Authority, cancellationToken);
+            var token = await RequestTokenAsync(uri, realm, challenge.Service, scope, credentials, cancellationToken);
+            _tokens[key] = token;
+            return token.Token;
+        }
+        finally
+        {
+            _tokenLock.Release();
+        }
+    }
+
+    private async Task<CachedToken> RequestTokenAsync(Uri registryUri, Uri realm, string? service, string scope, RegistryCredentials? credentials, CancellationToken cancellationToken)
+    {
+        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        using var tokenRequest = credentials?.HasIdentityToken == true
+            ? RefreshTokenRequest(realm, service, scopes, credentials.IdentityToken!)
+            : BasicTokenRequest(realm, service, scopes, credentials);
+
+        _log.Detail($"Requesting a token for {registryUri.Authority} ({(scope.Length == 0 ? "no scope" : scope)}) from {realm.GetLeftPart(UriPartial.Path)}.");
+        using var response = await base.SendAsync(tokenRequest, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.RegistryUnauthorized,
+                $"The token service of {registryUri.Authority} ({realm.GetLeftPart(UriPartial.Path)}) refused the credentials ({(int)response.StatusCode}) for scope '{scope}'.",
+                RegistryErrors.CredentialsHint);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.RegistryRequestFailed,
+                $"The token service of {registryUri.Authority} ({realm.GetLeftPart(UriPartial.Path)}) answered {(int)response.StatusCode} {response.ReasonPhrase}.",
+                "Check that the registry and its token service are running.");
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return ParseTokenResponse(body, registryUri.Authority);
+    }
+
+    internal static CachedToken ParseTokenResponse(byte[] body, string registry)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var token = GetString(root, "token") ?? GetString(root, "access_token");
+            if (string.IsNullOrEmpty(token))
+            {
+                throw new JsonException("no token");
+            }
+
+            var lifetime = root.TryGetProperty("expires_in", out var expires) && expires.TryGetInt32(out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : DefaultTokenLifetime;
+            return new CachedToken(token, DateTimeOffset.UtcNow + lifetime - ExpiryMargin);
+        }
+        catch (JsonException ex)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.InvalidAuthChallenge,
+                $"The token service of {registry} did not return a token (expected JSON with 'token' or 'access_token').",
+                "Check that the registry's token realm points at a Docker token service.",
+                ex);
+        }
+    }
+
+    private static HttpRequestMessage BasicTokenRequest(Uri realm, string? service, string[] scopes, RegistryCredentials? credentials)
+    {
+        var query = new StringBuilder(realm.Query.Length > 1 ? realm.Query[1..] : string.Empty);
+        if (!string.IsNullOrEmpty(service))
+        {
+            Append(query, "service", service);
+        }
+
+        foreach (var scope in scopes)
+        {
+            Append(query, "scope", scope);
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(realm) { Query = query.ToString() }.Uri);
+        if (credentials?.Password is not null)
+        {
+            request.Headers.Authorization = BasicHeader(credentials);
+        }
+
+        return request;
+    }
+
+    /// <summary>An identity token from `docker login` is an OAuth2 refresh token.</summary>
+    private static HttpRequestMessage RefreshTokenRequest(Uri realm, string? service, string[] scopes, string refreshToken)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "refresh_token"),
+            new("refresh_token", refreshToken),
+            new("client_id", ClientId),
+        };
+        if (!string.IsNullOrEmpty(service))
+        {
+            form.Add(new("service", service));
+        }
+
+        form.AddRange(scopes.Select(s => new KeyValuePair<string, string>("scope", s)));
+        return new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
+    }
+
+    private static AuthenticationHeaderValue BasicHeader(RegistryCredentials credentials) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
+
+    private static void Append(StringBuilder query, string name, string value)
+    {
+        if (query.Length > 0)
+        {
+            query.Append('&');
+        }
+
+        query.Append(name).Append('=').Append(Uri.EscapeDataString(value));
+    }
+
+    private static string? GetString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    internal sealed record CachedToken(string Token, DateTimeOffset ExpiresAt)
+    {
+        public bool IsValid => DateTimeOffset.UtcNow < ExpiresAt;
+
+        public override string ToString() => $"CachedToken {{ ExpiresAt = {ExpiresAt:O} }}";
+    }
+}

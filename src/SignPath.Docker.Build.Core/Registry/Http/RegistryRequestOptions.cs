@@ -1,0 +1,14 @@
+namespace SignPath.Docker.Build.Registry.Http;
+
+/// <summary>Per-request switches the registry handlers read from <see cref="HttpRequestMessage.Options"/>.</summary>
+public static class RegistryRequestOptions
+{
+    /// <summary>
+    /// Creates a fresh body for a resend (after a 401, a retry or the http fallback). Set it for streamed bodies so
+    /// they need not be buffered; without it, bodies other than byte arrays are buffered in memory before sending.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<Func<HttpContent>> ContentFactory = new("SignPath.Registry.ContentFactory");
+
+    /// <summary>Marks a request the retry handler must not repeat (e.g. a step of an upload session).</summary>
+    public static readonly HttpRequestOptionsKey<bool> DisableRetry = new("SignPath.Registry.DisableRetry");
+}

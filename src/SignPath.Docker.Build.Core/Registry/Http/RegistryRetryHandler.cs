@@ -1,0 +1,72 @@
+using SignPath.Docker.Build.Diagnostics;
+
+namespace SignPath.Docker.Build.Registry.Http;
+
+/// <summary>
+/// Retries idempotent requests (GET, HEAD, PUT, DELETE) on 429/502/503/504 and transient network errors, waiting
+/// per <see cref="RetryPolicy"/> (Retry-After honoured) until the waiting budget is spent. POST and PATCH, and
+/// requests marked with <see cref="RegistryRequestOptions.DisableRetry"/> (upload-session steps), pass through:
+/// a failed upload is restarted as a whole by the registry client instead.
+/// </summary>
+public sealed class RegistryRetryHandler : DelegatingHandler
+{
+    private readonly RetryPolicy _policy;
+    private readonly IProgressLog _log;
+
+    public RegistryRetryHandler(RetryPolicy policy, IProgressLog log, HttpMessageHandler innerHandler)
+        : base(innerHandler)
+    {
+        _policy = policy;
+        _log = log;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!IsRetryable(request))
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        await RequestReplay.EnsureReplayableAsync(request, cancellationToken);
+        var waited = TimeSpan.Zero;
+        for (var attempt = 0; ; attempt++)
+        {
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken);
+                if (!RetryPolicy.IsRetryableStatus(response.StatusCode))
+                {
+                    return response;
+                }
+            }
+            catch (HttpRequestException ex) when (RetryPolicy.IsTransient(ex) && waited + _policy.NextDelay(attempt, null) <= _policy.Budget)
+            {
+                // Falls through to the wait below.
+            }
+
+            var delay = _policy.NextDelay(attempt, response);
+            if (waited + delay > _policy.Budget)
+            {
+                return response!;
+            }
+
+            _log.Detail($"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)} {(response is null ? "failed" : $"answered {(int)response.StatusCode}")}; retrying in {delay.TotalSeconds:0.#} s.");
+            response?.Dispose();
+            await _policy.Delay(delay, cancellationToken);
+            waited += delay;
+            RequestReplay.PrepareForResend(request);
+        }
+    }
+
+    private static bool IsRetryable(HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(RegistryRequestOptions.DisableRetry, out var disabled) && disabled)
+        {
+            return false;
+        }
+
+        return request.Method == HttpMethod.Get || request.Method == HttpMethod.Head
+            || request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SignPath.Docker.Build.Registry.Http;
+
+/// <summary>Which failures are worth another try, and how long to wait before it.</summary>
+public sealed class RetryPolicy
+{
+    public RetryPolicy(TimeSpan budget, TimeSpan initialDelay, TimeSpan maxDelay, Func<TimeSpan, CancellationToken, Task>? delay = null)
+    {
+        Budget = budget;
+        InitialDelay = initialDelay;
+        MaxDelay = maxDelay;
+        Delay = delay ?? Task.Delay;
+    }
+
+    /// <summary>Total waiting allowed between attempts of one operation; attempts themselves are bounded by the request timeout.</summary>
+    public TimeSpan Budget { get; }
+
+    public TimeSpan InitialDelay { get; }
+
+    public TimeSpan MaxDelay { get; }
+
+    /// <summary>Waits between attempts; tests replace it so they need no real time.</summary>
+    public Func<TimeSpan, CancellationToken, Task> Delay { get; }
+
+    public static RetryPolicy FromOptions(RegistryClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null) =>
+        new(options.RetryBudget, options.InitialRetryDelay, options.MaxRetryDelay, delay);
+
+    public static bool IsRetryableStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>
+    /// Connection resets and truncated responses are transient. A refused connection, a DNS failure or a TLS
+    /// failure is not: retrying would only delay the error the user has to fix.
+    /// </summary>
+    public static bool IsTransient(HttpRequestException exception) =>
+        exception.HttpRequestError switch
+        {
+            HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError => true,
+            HttpRequestError.ConnectionError => !IsConnectionRefused(exception),
+            HttpRequestError.Unknown => exception.InnerException is IOException,
+            _ => false,
+        };
+
+    internal static bool IsConnectionRefused(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Retry-After (seconds or a date) when the server sent one, else exponential back-off.</summary>
+    public TimeSpan NextDelay(int attempt, HttpResponseMessage? response)
+    {
+        var retryAfter = response?.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            var until = date - DateTimeOffset.UtcNow;
+            return until < TimeSpan.Zero ? TimeSpan.Zero : until;
+        }
+
+        var backoff = InitialDelay * Math.Pow(2, Math.Min(attempt, 16));
+        return backoff > MaxDelay ? MaxDelay : backoff;
+    }
+}
