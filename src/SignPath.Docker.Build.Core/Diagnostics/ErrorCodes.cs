@@ -52,6 +52,8 @@ public static class ErrorCodes
     public const string RootNotTrusted = "SPD5006";
     public const string RepositoryAlreadyInitialized = "SPD5007";
     public const string InvalidDelegationCertificate = "SPD5008";
+    public const string DelegationRoleMissing = "SPD5009";
+    public const string DelegationUpdateInvalid = "SPD5010";
 
     // PKCS#11
     public const string Pkcs11ModuleNotFound = "SPD6001";

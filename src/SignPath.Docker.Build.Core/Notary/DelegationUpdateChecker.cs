@@ -1,0 +1,92 @@
+using SignPath.Docker.Build.Diagnostics;
+
+namespace SignPath.Docker.Build.Notary;
+
+/// <summary>
+/// Checks a signed delegation file before it is published (e.g. what a remote signer returned): signed
+/// by the role's keys, only the claimed targets differ from the previous version, version increased,
+/// expiry in the future but less than ten years away, no sub-delegations.
+/// </summary>
+public static class DelegationUpdateChecker
+{
+    public const int MaxLifetimeYears = 10;
+
+    public static TufSigned<TufTargets> Check(TrustData trust, string role, byte[] signedFile, IReadOnlyDictionary<string, TufFileMeta> claimedTargets, DateTimeOffset now)
+    {
+        var (entry, keys) = trust.FindDelegation(role) ?? throw DelegationUpdateBuilder.Missing(trust.Gun, role);
+        return Check(trust.FindTargetsRole(role)?.Role, signedFile, entry, keys, claimedTargets, now);
+    }
+
+    /// <param name="previous">The verified current version, or null when the role has no file yet.</param>
+    /// <param name="delegation">The role's entry in its parent (threshold, paths).</param>
+    /// <param name="delegationKeys">The keys the parent lists for the role.</param>
+    public static TufSigned<TufTargets> Check(
+        TufTargets? previous,
+        byte[] signedFile,
+        TufDelegationRole delegation,
+        IReadOnlyDictionary<string, TufKey> delegationKeys,
+        IReadOnlyDictionary<string, TufFileMeta> claimedTargets,
+        DateTimeOffset now)
+    {
+        var role = delegation.Name;
+        TufEnvelope envelope;
+        TufTargets updated;
+        try
+        {
+            envelope = TufEnvelope.Parse(signedFile, role);
+            TufThresholdCheck.Require(envelope, role, delegationKeys, delegation.Threshold);
+            updated = TufTargets.Parse(envelope.SignedObject, role);
+        }
+        catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.TrustDataInvalid)
+        {
+            throw Refused(role, exception.Message, exception);
+        }
+
+        if (previous is not null && updated.Version <= previous.Version)
+        {
+            throw Refused(role, $"version {updated.Version} is not above the current version {previous.Version}");
+        }
+
+        if (updated.Expires <= now || updated.Expires > now.AddYears(MaxLifetimeYears))
+        {
+            throw Refused(role, $"it expires at {TufTime.Format(updated.Expires)}, not within {MaxLifetimeYears} years from now");
+        }
+
+        if (updated.Delegations.Roles.Count > 0 || updated.Delegations.Keys.Count > 0)
+        {
+            throw Refused(role, "it adds delegations");
+        }
+
+        var before = previous?.Targets ?? new Dictionary<string, TufFileMeta>();
+        foreach (var (name, meta) in updated.Targets)
+        {
+            var expected = claimedTargets.GetValueOrDefault(name) ?? before.GetValueOrDefault(name);
+            if (expected is null)
+            {
+                throw Refused(role, $"it adds the unclaimed target '{name}'");
+            }
+
+            if (!meta.SameAs(expected))
+            {
+                throw Refused(role, claimedTargets.ContainsKey(name)
+                    ? $"the target '{name}' does not have the claimed digest and length"
+                    : $"it changes the unclaimed target '{name}'");
+            }
+
+            if (!delegation.Covers(name))
+            {
+                throw Refused(role, $"the target '{name}' is outside the role's paths");
+            }
+        }
+
+        if (claimedTargets.Keys.Concat(before.Keys).FirstOrDefault(name => !updated.Targets.ContainsKey(name)) is { } dropped)
+        {
+            throw Refused(role, $"it drops the target '{dropped}'");
+        }
+
+        return new TufSigned<TufTargets>(envelope, updated);
+    }
+
+    private static SignPathDockerException Refused(string role, string why, Exception? inner = null) =>
+        new(ErrorCodes.DelegationUpdateInvalid, $"The signed update of {role} is refused: {why}.", innerException: inner);
+}

@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using SignPath.Docker.Build.Diagnostics;
+
+namespace SignPath.Docker.Build.Notary;
+
+/// <summary>
+/// The notary-server HTTP API (<c>/v2/&lt;gun&gt;/_trust/tuf/…</c>). Does no authentication itself: pass an
+/// HttpClient whose handler chain adds it. Returns bytes exactly as served; verification is
+/// <see cref="TrustDataLoader"/>'s job.
+/// </summary>
+public sealed partial class NotaryClient
+{
+    /// <summary>Upper bound for one metadata file; real ones are kilobytes, a hostile server could stream forever.</summary>
+    public const int MaxMetadataBytes = 4 * 1024 * 1024;
+
+    private const int MaxErrorBytes = 64 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly Uri _server;
+    private readonly IProgressLog _log;
+
+    public NotaryClient(HttpClient http, Uri serverUrl, IProgressLog? log = null)
+    {
+        _http = http;
+        _server = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
+        _log = log ?? NullProgressLog.Instance;
+    }
+
+    public Uri ServerUrl => _server;
+
+    /// <summary>The current version of <paramref name="role"/>, or null when the server has none (404).</summary>
+    public Task<byte[]?> GetRoleAsync(string gun, string role, CancellationToken cancellationToken) =>
+        GetMetadataAsync(gun, $"{ValidRole(role)}.json", cancellationToken);
+
+    /// <summary>The file whose SHA-256 is <paramref name="sha256Hex"/> (<c>&lt;role&gt;.&lt;hex&gt;.json</c>).</summary>
+    public Task<byte[]?> GetRoleByChecksumAsync(string gun, string role, string sha256Hex, CancellationToken cancellationToken)
+    {
+        if (!Sha256Hex().IsMatch(sha256Hex))
+        {
+            throw new ArgumentException("Expected 64 lowercase hex characters.", nameof(sha256Hex));
+        }
+
+        return GetMetadataAsync(gun, $"{ValidRole(role)}.{sha256Hex}.json", cancellationToken);
+    }
+
+    /// <summary>A given version (<c>&lt;version&gt;.&lt;role&gt;.json</c>), e.g. to walk root rotations.</summary>
+    public Task<byte[]?> GetRoleByVersionAsync(string gun, string role, int version, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        return GetMetadataAsync(gun, $"{version}.{ValidRole(role)}.json", cancellationToken);
+    }
+
+    /// <summary>The server-held snapshot or timestamp public key; the server creates it on first request.</summary>
+    public Task<TufKey> GetServerKeyAsync(string gun, string role, CancellationToken cancellationToken) =>
+        ServerKeyAsync(HttpMethod.Get, gun, role, cancellationToken);
+
+    /// <summary>Makes the server generate a new snapshot or timestamp key (needs admin scope) and returns it.</summary>
+    public Task<TufKey> RotateServerKeyAsync(string gun, string role, CancellationToken cancellationToken) =>
+        ServerKeyAsync(HttpMethod.Post, gun, role, cancellationToken);
+
+    /// <summary>
+    /// Uploads signed files in one atomic update (one multipart part per role). The server generates
+    /// snapshot and timestamp when it holds their keys.
+    /// </summary>
+    /// <exception cref="SignPathDockerException">NotaryVersionConflict when another writer got there first; SignedTrustDataRejected when the server refuses the data.</exception>
+    public async Task PublishAsync(string gun, IReadOnlyDictionary<string, byte[]> roleFiles, CancellationToken cancellationToken)
+    {
+        if (roleFiles.Count == 0)
+        {
+            throw new ArgumentException("Nothing to publish.", nameof(roleFiles));
+        }
+
+        using var content = new MultipartFormDataContent();
+        foreach (var (role, file) in roleFiles)
+        {
+            var part = new ByteArrayContent(file);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            // notary reads only the filename, and only if the part is named "files".
+            part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"files\"", FileName = $"\"{ValidRole(role)}\"" };
+            content.Add(part);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, TufUri(gun, ""));
+        request.Content = content;
+        using var response = await SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response, $"publish {string.Join(", ", roleFiles.Keys)} for {gun}", cancellationToken);
+        }
+
+        _log.Detail($"Notary: published {string.Join(", ", roleFiles.Keys)} for {gun}.");
+    }
+
+    private async Task<TufKey> ServerKeyAsync(HttpMethod method, string gun, string role, CancellationToken cancellationToken)
+    {
+        if (role is not (TufRoleName.Snapshot or TufRoleName.Timestamp))
+        {
+            throw new ArgumentException("Only snapshot and timestamp keys are held by the server.", nameof(role));
+        }
+
+        using var request = new HttpRequestMessage(method, TufUri(gun, $"{role}.key"));
+        using var response = await SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response, $"{method} {role}.key for {gun}", cancellationToken);
+        }
+
+        var body = await ReadBoundedAsync(response, MaxMetadataBytes, cancellationToken);
+        using var document = StrictJson.Parse(body, $"The server's {role} key");
+        return TufKeyFactory.Parse(document.RootElement, null, $"The server's {role} key");
+    }
+
+    private async Task<byte[]?> GetMetadataAsync(string gun, string file, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, TufUri(gun, file));
+        using var response = await SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response, $"GET {file} for {gun}", cancellationToken);
+        }
+
+        return await ReadBoundedAsync(response, MaxMetadataBytes, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.NotaryRequestFailed,
+                $"Cannot reach the Notary server at {_server}: {exception.Message}",
+                "Check the Notary server URL and that it is reachable from this machine.",
+                exception);
+        }
+    }
+
+    private static async Task<SignPathDockerException> ErrorAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
+    {
+        var body = await ReadBoundedAsync(response, MaxErrorBytes, cancellationToken, truncate: true);
+        var error = NotaryErrorResponse.Parse(body);
+        var status = (int)response.StatusCode;
+        var description = error is null ? $"HTTP {status}" : $"HTTP {status} {error}";
+        return error?.Code switch
+        {
+            "VERSION" => new SignPathDockerException(
+                ErrorCodes.NotaryVersionConflict,
+                $"Notary refused to {action}: a newer version is already there ({description}).",
+                "Another writer published at the same time; fetch, rebuild and sign again."),
+            "INVALID_UPDATE" or "INVALID_ROLE" or "MALFORMED_JSON" or "MALFORMED_UPLOAD" or "NO_FILENAME" => new SignPathDockerException(
+                ErrorCodes.SignedTrustDataRejected,
+                $"Notary refused to {action}: {description}.",
+                "Check that the signing key is the one listed for the role, and the signature method and format."),
+            _ => new SignPathDockerException(ErrorCodes.NotaryRequestFailed, $"Notary request failed to {action}: {description}."),
+        };
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken, bool truncate = false)
+    {
+        if (response.Content.Headers.ContentLength > limit && !truncate)
+        {
+            throw TooLarge(limit);
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                if (truncate)
+                {
+                    buffer.Write(chunk, 0, (int)(limit - buffer.Length));
+                    break;
+                }
+
+                throw TooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static SignPathDockerException TooLarge(int limit) =>
+        new(ErrorCodes.NotaryRequestFailed, $"The Notary server sent more than {limit} bytes for one metadata file.");
+
+    private Uri TufUri(string gun, string file) => new(_server, $"v2/{ValidGun(gun)}/_trust/tuf/{file}");
+
+    private static string ValidRole(string role) =>
+        TufRoleName.IsValid(role) ? role : throw new ArgumentException($"'{role}' is not a Notary role name.", nameof(role));
+
+    private static string ValidGun(string gun) =>
+        Gun().IsMatch(gun) && !gun.Contains("..", StringComparison.Ordinal)
+            ? gun
+            : throw new SignPathDockerException(ErrorCodes.InvalidImageReference, $"'{gun}' is not a valid Notary GUN (registry/repository).");
+
+    [GeneratedRegex("^[a-f0-9]{64}$")]
+    private static partial Regex Sha256Hex();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:/-]{0,254}$")]
+    private static partial Regex Gun();
+}
