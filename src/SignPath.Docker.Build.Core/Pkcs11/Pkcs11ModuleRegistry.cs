@@ -1,0 +1,67 @@
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
+
+namespace SignPath.Docker.Build.Pkcs11;
+
+/// <summary>
+/// One loaded, initialised instance per module per process. PKCS#11 state (C_Initialize, login) is
+/// per application, so a second independent load would get CKR_CRYPTOKI_ALREADY_INITIALIZED and the
+/// first C_Finalize would pull the module out from under every other store still using it.
+/// </summary>
+internal static class Pkcs11ModuleRegistry
+{
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<string, Entry> Loaded = new(StringComparer.Ordinal);
+
+    public static Pkcs11InteropFactories Factories { get; } = new();
+
+    public static Lease Acquire(string modulePath)
+    {
+        lock (Gate)
+        {
+            if (!Loaded.TryGetValue(modulePath, out var entry))
+            {
+                var library = Factories.Pkcs11LibraryFactory.LoadPkcs11Library(Factories, modulePath, AppType.MultiThreaded);
+                entry = new Entry(library);
+                Loaded.Add(modulePath, entry);
+            }
+
+            entry.References++;
+            return new Lease(modulePath, entry.Library);
+        }
+    }
+
+    private static void Release(string modulePath)
+    {
+        lock (Gate)
+        {
+            if (Loaded.TryGetValue(modulePath, out var entry) && --entry.References == 0)
+            {
+                Loaded.Remove(modulePath);
+                entry.Library.Dispose();
+            }
+        }
+    }
+
+    private sealed class Entry(IPkcs11Library library)
+    {
+        public IPkcs11Library Library { get; } = library;
+
+        public int References { get; set; }
+    }
+
+    internal sealed class Lease(string modulePath, IPkcs11Library library) : IDisposable
+    {
+        private int _released;
+
+        public IPkcs11Library Library { get; } = library;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Release(modulePath);
+            }
+        }
+    }
+}
