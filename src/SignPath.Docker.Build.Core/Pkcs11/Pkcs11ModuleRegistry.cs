@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -12,6 +14,21 @@ internal static class Pkcs11ModuleRegistry
 {
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, Entry> Loaded = new(StringComparer.Ordinal);
+
+    static Pkcs11ModuleRegistry()
+    {
+        // Pkcs11Interop 5.3.0 imports dlopen from "libdl", which glibc 2.34+ systems (Debian 12,
+        // Ubuntu 22.04+) only ship as libdl.so.2 without the libc6-dev symlink. The maintainer's
+        // advice (Pkcs11Interop#239) is a resolver that maps the name.
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(Pkcs11InteropFactories).Assembly, ResolveLibdl);
+        }
+        catch (InvalidOperationException)
+        {
+            // The host already installed its own resolver for Pkcs11Interop; that one wins.
+        }
+    }
 
     public static Pkcs11InteropFactories Factories { get; } = new();
 
@@ -29,6 +46,24 @@ internal static class Pkcs11ModuleRegistry
             entry.References++;
             return new Lease(modulePath, entry.Library);
         }
+    }
+
+    private static IntPtr ResolveLibdl(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (libraryName != "libdl" || !OperatingSystem.IsLinux())
+        {
+            return IntPtr.Zero;
+        }
+
+        foreach (var candidate in new[] { "libdl.so.2", "libc.so.6", "libdl.so" })
+        {
+            if (NativeLibrary.TryLoad(candidate, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        return IntPtr.Zero;
     }
 
     private static void Release(string modulePath)
