@@ -38,7 +38,7 @@ public sealed class SoftHsmFixture : IDisposable
     public string Pkcs11Tool(params string[] arguments) =>
         Run("pkcs11-tool", ["--module", ModulePath, "--token-label", TokenLabel, .. arguments], ConfigurationPath);
 
-    public static string Run(string fileName, IEnumerable<string> arguments, string? configurationPath)
+    public static string Run(string fileName, IEnumerable<string> arguments, string? configurationPath = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
