@@ -425,10 +425,8 @@ public sealed class Pkcs11KeyStore : IDisposable
 
     private static bool IsHex(string text) => text.Length % 2 == 0 && text.All(char.IsAsciiHexDigit);
 
-    private static byte[] ReadBytes(IObjectHandle handle, CKA attribute, ISession session) =>
-        session.GetAttributeValue(handle, [attribute])[0].GetValueAsByteArray();
-
-    private byte[] ReadBytes(IObjectHandle handle, CKA attribute) => ReadBytes(handle, attribute, _session);
+    private byte[] ReadBytes(IObjectHandle handle, CKA attribute) =>
+        _session.GetAttributeValue(handle, [attribute])[0].GetValueAsByteArray();
 
     private byte[] ReadSubjectPublicKeyInfo(IObjectHandle publicKey) =>
         EcP256PublicKey.SubjectPublicKeyInfoFromEcPoint(ReadBytes(publicKey, CKA.CKA_EC_POINT));
