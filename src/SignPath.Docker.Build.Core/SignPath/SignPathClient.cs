@@ -107,11 +107,11 @@ public sealed partial class SignPathClient : IDisposable
                 }
                 catch (JsonException e)
                 {
+                    // JsonException quotes the body; it is redacted and not kept as inner exception.
                     throw new SignPathDockerException(
                         ErrorCodes.SignPathRequestFailed,
-                        $"SignPath's answer about signing request {request.Id:D} is not the expected JSON: {e.Message}",
-                        "Check that SignPathApiUrl points to the SignPath API.",
-                        e);
+                        $"SignPath's answer about signing request {request.Id:D} is not the expected JSON: {Redact(e.Message)}",
+                        "Check that SignPathApiUrl points to the SignPath API.");
                 }
             },
             cancellationToken);
@@ -293,6 +293,14 @@ public sealed partial class SignPathClient : IDisposable
                         if (response.IsSuccessStatusCode)
                         {
                             return await onSuccess(response, attemptCts.Token);
+                        }
+
+                        if (isSubmit && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
+                        {
+                            throw Unavailable(
+                                operation,
+                                $"SignPath answered {(int)response.StatusCode} {response.ReasonPhrase}. The signing request may have been created; check SignPath before submitting again.",
+                                null);
                         }
 
                         if (!IsRetryable(response.StatusCode, isSubmit))
