@@ -67,7 +67,7 @@ public static class AdminEndpoints
         }
 
         var kind = fault.Kind?.ToLowerInvariant() ?? (fault.BadSignature ? FaultKinds.BadSignature : null);
-        if (kind is null || !FaultKinds.All.Contains(kind) || fault.Count < 1)
+        if (kind is null || !FaultKinds.All.Contains(kind) || fault.Count is < 1)
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status400BadRequest,

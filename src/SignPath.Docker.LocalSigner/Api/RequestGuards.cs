@@ -28,7 +28,8 @@ public static class RequestGuards
                     context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 }
 
-                await Results.Problem(statusCode: fault.Status, title: "Injected fault", detail: fault.Reason ?? $"LocalSigner answered {fault.Status} because a fault was injected.")
+                var status = fault.Status ?? FaultSpecification.DefaultStatus;
+                await Results.Problem(statusCode: status, title: "Injected fault", detail: fault.Reason ?? $"LocalSigner answered {status} because a fault was injected.")
                     .ExecuteAsync(context);
                 return;
             }

@@ -11,7 +11,7 @@ public sealed class FaultInjector
         ArgumentNullException.ThrowIfNull(fault);
         lock (_lock)
         {
-            _faults.Add(new ArmedFault(fault, fault.Count));
+            _faults.Add(new ArmedFault(fault, fault.Count ?? 1));
         }
     }
 

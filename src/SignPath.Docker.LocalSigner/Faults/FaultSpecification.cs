@@ -9,17 +9,21 @@ namespace SignPath.Docker.LocalSigner.Faults;
 /// </summary>
 public sealed record FaultSpecification
 {
+    public const int DefaultStatus = 503;
+
     [JsonPropertyName("kind")]
     public string? Kind { get; init; }
 
+    // Defaults are applied by readers, not initializers: the JSON source generator sets every
+    // init-only property, so a missing member would become 0 instead of an initializer's value.
     [JsonPropertyName("status")]
-    public int Status { get; init; } = 503;
+    public int? Status { get; init; }
 
     [JsonPropertyName("retryAfterSeconds")]
     public int? RetryAfterSeconds { get; init; }
 
     [JsonPropertyName("count")]
-    public int Count { get; init; } = 1;
+    public int? Count { get; init; }
 
     /// <summary>Only requests whose path contains this (case-insensitive) are affected.</summary>
     [JsonPropertyName("path")]
