@@ -1,2 +1,64 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SignPath.Docker.LocalSigner;
+using SignPath.Docker.LocalSigner.Api;
+using SignPath.Docker.LocalSigner.Faults;
+using SignPath.Docker.LocalSigner.Processing;
+using SignPath.Docker.LocalSigner.Requests;
+
+var builder = WebApplication.CreateBuilder(args);
+// Request logs are noise here; lifetime messages ("Now listening on") stay.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+var settings = LocalSignerSettings.From(builder.Configuration, out var error);
+if (settings is null)
+{
+    await Console.Error.WriteLineAsync("LocalSigner: " + error);
+    await Console.Error.WriteLineAsync(
+        "Usage: SignPath.Docker.LocalSigner --urls http://127.0.0.1:PORT (--api-token TOKEN | env LOCALSIGNER_API_TOKEN) --cosign-key PATH " +
+        "[--organization-id GUID] [--project-slug S] [--signing-policy-slug S] [--approval-delay SECONDS]");
+    return 2;
+}
+
+CosignSigningKey cosignKey;
+try
+{
+    cosignKey = await CosignSigningKey.LoadOrCreateAsync(settings.CosignKeyPath, CancellationToken.None);
+}
+catch (Exception e) when (e is InvalidOperationException or CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+{
+    await Console.Error.WriteLineAsync($"LocalSigner: cannot use the cosign key {settings.CosignKeyPath}: {e.Message}");
+    return 2;
+}
+
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(cosignKey);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SigningRequestStore>();
+builder.Services.AddSingleton<FaultInjector>();
+builder.Services.AddSingleton<BearerTokenCheck>();
+// The first processor is the project's default artifact configuration; more (e.g. "notary") are added after it.
+builder.Services.AddSingleton<IArtifactProcessor, CosignRawSignatureProcessor>();
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, LocalSignerJsonContext.Default));
+
+var app = builder.Build();
+app.UseRequestGuards();
+app.MapAdminEndpoints();
+app.MapSigningRequestEndpoints("/Api");
+app.MapSigningRequestEndpoints(string.Empty);
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    // A fixed line on stdout that scripts and test fixtures wait for (and read the port from).
+    Console.WriteLine($"LocalSigner listening on {string.Join(" ", addresses)}");
+    Console.Out.Flush();
+});
+if (app.Logger.IsEnabled(LogLevel.Information))
+{
+    app.Logger.LogInformation("LocalSigner: {Settings}; cosign public key {PublicKeyPath} ({Algorithm})", settings, cosignKey.PublicKeyPath, cosignKey.Algorithm);
+}
+
+await app.RunAsync();
+return 0;

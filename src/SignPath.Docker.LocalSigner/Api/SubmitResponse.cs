@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace SignPath.Docker.LocalSigner.Api;
+
+public sealed record SubmitResponse([property: JsonPropertyName("signingRequestId")] Guid SigningRequestId);

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace SignPath.Docker.LocalSigner.Faults;
+
+/// <summary>
+/// Body of POST /_localsigner/faults. Kinds: "deny", "fail", "never-complete", "bad-signature" apply
+/// to the next <see cref="Count"/> submissions; "http-status" answers the next <see cref="Count"/>
+/// matching API requests with <see cref="Status"/> (and Retry-After) instead of serving them.
+/// </summary>
+public sealed record FaultSpecification
+{
+    public const int DefaultStatus = 503;
+
+    [JsonPropertyName("kind")]
+    public string? Kind { get; init; }
+
+    // Defaults are applied by readers, not initializers: the JSON source generator sets every
+    // init-only property, so a missing member would become 0 instead of an initializer's value.
+    [JsonPropertyName("status")]
+    public int? Status { get; init; }
+
+    [JsonPropertyName("retryAfterSeconds")]
+    public int? RetryAfterSeconds { get; init; }
+
+    [JsonPropertyName("count")]
+    public int? Count { get; init; }
+
+    /// <summary>Only requests whose path contains this (case-insensitive) are affected.</summary>
+    [JsonPropertyName("path")]
+    public string? Path { get; init; }
+
+    /// <summary>Only requests with this HTTP method are affected (e.g. "POST").</summary>
+    [JsonPropertyName("method")]
+    public string? Method { get; init; }
+
+    /// <summary>Signs, but over the wrong bytes; also usable without a kind.</summary>
+    [JsonPropertyName("badSignature")]
+    public bool BadSignature { get; init; }
+
+    [JsonPropertyName("reason")]
+    public string? Reason { get; init; }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using SignPath.Docker.LocalSigner.Api;
+using SignPath.Docker.LocalSigner.Faults;
+
+namespace SignPath.Docker.LocalSigner;
+
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(SigningRequestResponse))]
+[JsonSerializable(typeof(SubmitResponse))]
+[JsonSerializable(typeof(List<ReceivedRequestResponse>))]
+[JsonSerializable(typeof(FaultSpecification))]
+internal sealed partial class LocalSignerJsonContext : JsonSerializerContext;

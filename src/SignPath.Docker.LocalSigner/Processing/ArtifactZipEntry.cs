@@ -1,0 +1,3 @@
+namespace SignPath.Docker.LocalSigner.Processing;
+
+public sealed record ArtifactZipEntry(string Name, byte[] Content);
