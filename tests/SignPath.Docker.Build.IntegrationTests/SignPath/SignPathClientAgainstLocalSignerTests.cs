@@ -90,6 +90,28 @@ public sealed class SignPathClientAgainstLocalSignerTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.SigningFailed, error.Code);
     }
 
+    [Theory]
+    [InlineData("traversal")]
+    [InlineData("absolute")]
+    [InlineData("too-many-entries")]
+    [InlineData("entry-too-large")]
+    public async Task UnsafeZipsFailTheSigningRequest(string kind)
+    {
+        using var client = new SignPathClient(Signer.CreateClientOptions());
+        using var signed = new MemoryStream();
+        var artifact = kind switch
+        {
+            "traversal" => CosignTestArtifacts.Zip("../payload.json"),
+            "absolute" => CosignTestArtifacts.Zip("/etc/payload.json"),
+            "entry-too-large" => CosignTestArtifacts.Zip(content: new byte[(1024 * 1024) + 1]),
+            _ => ManyEntries(1001),
+        };
+
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => client.SignAsync(Submission(artifact: artifact), signed, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.SigningFailed, error.Code);
+    }
+
     [Fact]
     public async Task DeniedRequestIsSigningDenied()
     {
@@ -154,6 +176,22 @@ public sealed class SignPathClientAgainstLocalSignerTests : IAsyncLifetime
 
         Assert.DoesNotContain(Signer.ApiToken, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Signer.ApiToken, Signer.ReadLog(), StringComparison.Ordinal);
+    }
+
+    private static MemoryStream ManyEntries(int count)
+    {
+        var stream = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                using var entry = archive.CreateEntry($"file{i}.json").Open();
+                entry.WriteByte((byte)'x');
+            }
+        }
+
+        stream.Position = 0;
+        return stream;
     }
 
     private SigningRequestSubmission Submission(string? project = null, string? policy = null, Stream? artifact = null) => new()
