@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rig="$root/.rig/demo"
 registry_port=${DEMO_REGISTRY_PORT:-5055}
 signer_port=${DEMO_SIGNER_PORT:-5056}
-registry="127.0.0.1:$registry_port"
+# The .NET SDK falls back to plain HTTP for "localhost:<port>", not for "127.0.0.1:<port>".
+registry="localhost:$registry_port"
 repository=samples/hello-container
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -18,9 +18,10 @@ SIGNPATH_DOCKER_BUILD_VERSION=$("$root/scripts/pack.sh")
 export SIGNPATH_DOCKER_BUILD_VERSION
 export SIGNPATH_DOCKER_BUILD_PACKAGES="$root/artifacts/packages"
 
-# One CA for every TLS server of the run. OpenSSL reads SSL_CERT_FILE when a process starts, so
-# it is set here, before the test host and the `dotnet publish` processes it spawns exist.
-eval "$("$root/scripts/rig/test-ca.sh" "$root/.rig/test-ca")"
+# One CA for the TLS registry of the run. OpenSSL reads SSL_CERT_FILE when a process starts, so it
+# is set here, before the test host and the `dotnet publish` processes it spawns exist.
+"$root/scripts/rig/registry.sh" tls-material "$root/.rig/tls" >/dev/null
+export SSL_CERT_FILE="$root/.rig/tls/ca-bundle.crt"
 
 status=0
 run() {

@@ -1,0 +1,104 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using SignPath.Docker.Build.Cosign;
+using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Registry;
+using SignPath.Docker.Build.Signing;
+
+namespace SignPath.Docker.Build.Tasks;
+
+/// <summary>
+/// Signs images that are already in a registry, in every requested format, with one SignPath
+/// signing request per format. The targets hand it what PublishContainer pushed; users can also
+/// give it image references directly.
+/// </summary>
+public sealed class SignContainerImage : SignPathDockerTask
+{
+    /// <summary>
+    /// Images to sign: item spec registry/repository[:tag][@digest]; optional metadata Digest.
+    /// Without a digest the tag is resolved with one HEAD request.
+    /// </summary>
+    [Required]
+    public ITaskItem[] Images { get; set; } = [];
+
+    /// <summary>"cosign", "notary" or both separated by ';'.</summary>
+    public string? SignatureFormats { get; set; }
+
+    public string? SignPathApiUrl { get; set; }
+
+    public string? SignPathOrganizationId { get; set; }
+
+    /// <summary>Prefer the SIGNPATH_API_TOKEN environment variable: task parameters end up in binary logs.</summary>
+    public string? SignPathApiToken { get; set; }
+
+    public string? SignPathProjectSlug { get; set; }
+
+    public string? SignPathSigningPolicySlug { get; set; }
+
+    public string? SignPathCosignArtifactConfigurationSlug { get; set; }
+
+    public string? SignPathNotaryArtifactConfigurationSlug { get; set; }
+
+    public string? SignPathDescription { get; set; }
+
+    /// <summary>Seconds, or a TimeSpan such as 00:10:00.</summary>
+    public string? SignPathWaitForCompletionTimeout { get; set; }
+
+    /// <summary>How often, in seconds, to report while the signing request waits (approval).</summary>
+    public string? SignPathProgressInterval { get; set; }
+
+    /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
+    public string? CosignPublicKey { get; set; }
+
+    /// <summary>Items whose identity is the key and metadata Value the value, written into the payload's "optional".</summary>
+    public ITaskItem[] CosignAnnotations { get; set; } = [];
+
+    /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
+    public string? InsecureRegistries { get; set; }
+
+    [Output]
+    public ITaskItem[] SignedImages { get; private set; } = [];
+
+    protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
+    {
+        var formats = SignatureFormatList.Parse(SignatureFormats);
+        var signPath = SignPathSettings.From(this);
+        var images = ImageItems.Parse(Images);
+        using var cosignKey = CosignPublicKeyLoader.Load(CosignPublicKey);
+        using var services = SigningServices.Create(signPath, InsecureRegistries, log);
+
+        var resolved = await ImageItems.ResolveDigestsAsync(services.Registry, images, cancellationToken);
+        var signed = new List<ITaskItem>();
+        if (formats.Contains(SignatureFormatList.Cosign))
+        {
+            var flow = new CosignSigningFlow(services.Registry, services.ArtifactSigning, log);
+            var options = new CosignSigningOptions(
+                signPath.CosignArtifactConfigurationSlug,
+                signPath.Description,
+                CosignAnnotations.Length == 0 ? null : CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
+                cosignKey);
+            foreach (var result in await flow.SignAsync(resolved, options, cancellationToken))
+            {
+                var item = new TaskItem($"{result.Image.Repository}@{result.Image.Digest}");
+                item.SetMetadata("Format", SignatureFormatList.Cosign);
+                item.SetMetadata("Digest", result.Image.Digest);
+                item.SetMetadata("Tags", string.Join(";", result.Image.Tags));
+                item.SetMetadata("SignatureTag", result.Attachment.Tag);
+                item.SetMetadata("SignatureManifestDigest", result.Attachment.ManifestDigest);
+                signed.Add(item);
+            }
+        }
+
+        if (formats.Contains(SignatureFormatList.Notary))
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.UnknownSignatureFormat,
+                "The 'notary' signature format is not available in this version.",
+                "Use ContainerSignatureFormats=cosign.");
+        }
+
+        SignedImages = [.. signed];
+        log.Detail($"Registry requests: {services.RegistryStatistics.Requests}.");
+        log.Info($"Signed {resolved.Count} image(s) ({string.Join(", ", formats)}) with SignPath.");
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using SignPath.Docker.Build.Diagnostics;
+
+namespace SignPath.Docker.Build.Tasks;
+
+/// <summary>The SignPath properties, validated before anything talks to a server.</summary>
+internal sealed class SignPathSettings
+{
+    public const string DefaultApiUrl = "https://app.signpath.io/Api/";
+    public const string ApiTokenVariable = "SIGNPATH_API_TOKEN";
+
+    private SignPathSettings(Uri apiUrl, string organizationId, string apiToken, string projectSlug, string signingPolicySlug)
+    {
+        ApiUrl = apiUrl;
+        OrganizationId = organizationId;
+        ApiToken = apiToken;
+        ProjectSlug = projectSlug;
+        SigningPolicySlug = signingPolicySlug;
+    }
+
+    public Uri ApiUrl { get; }
+
+    public string OrganizationId { get; }
+
+    public string ApiToken { get; }
+
+    public string ProjectSlug { get; }
+
+    public string SigningPolicySlug { get; }
+
+    public string? CosignArtifactConfigurationSlug { get; private init; }
+
+    public string? NotaryArtifactConfigurationSlug { get; private init; }
+
+    public string? Description { get; private init; }
+
+    public TimeSpan WaitForCompletionTimeout { get; private init; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan ProgressInterval { get; private init; } = TimeSpan.FromSeconds(30);
+
+    public static SignPathSettings From(SignContainerImage task)
+    {
+        var apiUrl = ParseApiUrl(task.SignPathApiUrl);
+        if (string.IsNullOrWhiteSpace(task.SignPathOrganizationId))
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.MissingOrganizationId,
+                "SignPathOrganizationId is not set.",
+                "Set it to your SignPath organization ID (a GUID, shown in SignPath under Settings).");
+        }
+
+        var token = string.IsNullOrWhiteSpace(task.SignPathApiToken)
+            ? Environment.GetEnvironmentVariable(ApiTokenVariable)
+            : task.SignPathApiToken;
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.MissingApiToken,
+                "No SignPath API token was given.",
+                $"Set the {ApiTokenVariable} environment variable to the API token of a SignPath CI user (preferred over the SignPathApiToken property, which MSBuild records in logs).");
+        }
+
+        if (string.IsNullOrWhiteSpace(task.SignPathProjectSlug) || string.IsNullOrWhiteSpace(task.SignPathSigningPolicySlug))
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.MissingProjectOrPolicy,
+                "SignPathProjectSlug and SignPathSigningPolicySlug must both be set.",
+                "Use the slugs of the SignPath project and signing policy that hold the container signing certificate.");
+        }
+
+        return new SignPathSettings(apiUrl, task.SignPathOrganizationId.Trim(), token.Trim(), task.SignPathProjectSlug.Trim(), task.SignPathSigningPolicySlug.Trim())
+        {
+            CosignArtifactConfigurationSlug = NullIfEmpty(task.SignPathCosignArtifactConfigurationSlug),
+            NotaryArtifactConfigurationSlug = NullIfEmpty(task.SignPathNotaryArtifactConfigurationSlug),
+            Description = NullIfEmpty(task.SignPathDescription),
+            WaitForCompletionTimeout = ParseTimeout(task.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", TimeSpan.FromMinutes(10)),
+            ProgressInterval = ParseTimeout(task.SignPathProgressInterval, "SignPathProgressInterval", TimeSpan.FromSeconds(30)),
+        };
+    }
+
+    private static Uri ParseApiUrl(string? value)
+    {
+        var text = string.IsNullOrWhiteSpace(value) ? DefaultApiUrl : value.Trim();
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.InvalidUrl,
+                $"SignPathApiUrl '{text}' is not an absolute http(s) URL.",
+                $"Leave it empty for SignPath's cloud ({DefaultApiUrl}) or give the full API URL, e.g. http://127.0.0.1:5080/api/ for the local signing service.");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.InvalidUrl,
+                $"SignPathApiUrl '{text}' uses plain HTTP to a host that is not loopback; the API token would travel unencrypted.",
+                "Use https, or http only for a local signing service on 127.0.0.1.");
+        }
+
+        return uri;
+    }
+
+    private static TimeSpan ParseTimeout(string? value, string property, TimeSpan fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        throw new SignPathDockerException(
+            ErrorCodes.InvalidTimeout,
+            $"{property} '{value}' is not a positive number of seconds or a time span.",
+            "Use e.g. 600 or 00:10:00.");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public override string ToString() => $"SignPath {ApiUrl} organization {OrganizationId} project {ProjectSlug} policy {SigningPolicySlug}";
+}

@@ -1,0 +1,48 @@
+using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Registry;
+using SignPath.Docker.Build.SignPath;
+using SignPath.Docker.Build.Signing;
+
+namespace SignPath.Docker.Build.Tasks;
+
+/// <summary>The clients one task run shares: one HttpClient per server, disposed together.</summary>
+internal sealed class SigningServices : IDisposable
+{
+    private readonly RegistryClient registry;
+    private readonly SignPathArtifactSigningService artifactSigning;
+
+    private SigningServices(RegistryClient registry, SignPathArtifactSigningService artifactSigning)
+    {
+        this.registry = registry;
+        this.artifactSigning = artifactSigning;
+    }
+
+    public IRegistryClient Registry => registry;
+
+    public RegistryRequestStatistics RegistryStatistics => registry.Statistics;
+
+    public IArtifactSigningService ArtifactSigning => artifactSigning;
+
+    public static SigningServices Create(SignPathSettings signPath, string? insecureRegistries, IProgressLog log)
+    {
+        var client = new SignPathClient(
+            new SignPathClientOptions
+            {
+                ApiUrl = signPath.ApiUrl,
+                OrganizationId = signPath.OrganizationId,
+                ApiToken = signPath.ApiToken,
+                WaitForCompletionTimeout = signPath.WaitForCompletionTimeout,
+                ProgressInterval = signPath.ProgressInterval,
+            },
+            log);
+        return new SigningServices(
+            RegistryClients.Create(insecureRegistries, log),
+            new SignPathArtifactSigningService(client, signPath.ProjectSlug, signPath.SigningPolicySlug));
+    }
+
+    public void Dispose()
+    {
+        registry.Dispose();
+        artifactSigning.Dispose();
+    }
+}
