@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SignPath.Docker.Build.IntegrationTests.Publish;
+
+/// <summary>
+/// A console app in a temp directory that references SignPath.Docker.Build from the local feed, as a
+/// user's project would, and runs real `dotnet` commands against it.
+/// </summary>
+internal sealed class UserProject : IDisposable
+{
+    private readonly PublishRig rig;
+
+    public UserProject(PublishRig rig, string name = "app")
+    {
+        this.rig = rig;
+        Directory = System.IO.Directory.CreateTempSubdirectory("spd-project-").FullName;
+        ProjectPath = Path.Combine(Directory, name + ".csproj");
+        File.WriteAllText(ProjectPath, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SignPath.Docker.Build" Version="{rig.PackageVersion}" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(Directory, "Program.cs"), "Console.WriteLine(\"signed\");\n");
+        File.WriteAllText(Path.Combine(Directory, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="signpath-docker-build" value="{rig.PackageSource}" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+
+    public string Directory { get; }
+
+    public string ProjectPath { get; }
+
+    /// <summary>The properties every signing run needs, pointing at the local signing service.</summary>
+    public IEnumerable<string> SigningProperties(string? apiToken = null) =>
+    [
+        "-p:SignContainer=true",
+        $"-p:SignPathApiUrl={rig.Signer.ApiUrl}",
+        $"-p:SignPathOrganizationId={rig.Signer.OrganizationId}",
+        $"-p:SignPathProjectSlug={rig.Signer.ProjectSlug}",
+        $"-p:SignPathSigningPolicySlug={rig.Signer.SigningPolicySlug}",
+        $"-p:SignPathCosignArtifactConfigurationSlug={rig.Signer.CosignArtifactConfigurationSlug}",
+        "-p:SignPathProgressInterval=1",
+    ];
+
+    public static IEnumerable<string> ContainerProperties(string registry, string repository, string tags = "1.0;latest") =>
+    [
+        "-p:RuntimeIdentifier=linux-x64",
+        $"-p:ContainerBaseImage={registry}/base:latest",
+        $"-p:ContainerRegistry={registry}",
+        $"-p:ContainerRepository={repository}",
+        $"-p:ContainerImageTags=\"{tags}\"",
+    ];
+
+    public Task<DotnetResult> PublishAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+        RunAsync(["publish", ProjectPath, "-c", "Release", "-t:PublishContainer", "-nologo", "-tl:off", .. arguments], environment);
+
+    public Task<DotnetResult> SignAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+        RunAsync(["msbuild", ProjectPath, "-restore", "-t:SignContainerImage", "-nologo", "-tl:off", .. arguments], environment);
+
+    public async Task<DotnetResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Directory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SIGNPATH_API_TOKEN"] = rig.Signer.ApiToken;
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
+        var output = new StringBuilder();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        output.Append(await stdout).Append(await stderr);
+        return new DotnetResult(process.ExitCode, output.ToString(), watch.Elapsed);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file; the temp directory is cleaned by the OS later.
+        }
+    }
+}
+
+internal sealed record DotnetResult(int ExitCode, string Output, TimeSpan Elapsed)
+{
+    public bool HasError(string code) => Output.Contains($"error {code}", StringComparison.Ordinal);
+
+    public override string ToString() => $"exit {ExitCode} after {Elapsed}:\n{Output}";
+}
