@@ -9,4 +9,5 @@ namespace SignPath.Docker.LocalSigner;
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(List<ReceivedRequestResponse>))]
 [JsonSerializable(typeof(FaultSpecification))]
+[JsonSerializable(typeof(NotaryRootRegistration))]
 internal sealed partial class LocalSignerJsonContext : JsonSerializerContext;

@@ -14,6 +14,12 @@ public sealed class LocalSignerSettings
     /// <summary>Null accepts any organization ID in the URL.</summary>
     public string? OrganizationId { get; init; }
 
+    /// <summary>--notary-delegation-key: enables the "notary" artifact configuration; null leaves it out.</summary>
+    public string? NotaryDelegationKeyPath { get; init; }
+
+    /// <summary>--notary-roots: a directory of registered root certificates (*.crt, CN = GUN).</summary>
+    public string? NotaryRootsDirectory { get; init; }
+
     public string ProjectSlug { get; init; } = "containers";
 
     public string SigningPolicySlug { get; init; } = "release-signing";
@@ -23,7 +29,7 @@ public sealed class LocalSignerSettings
     public override string ToString() =>
         $"organization={OrganizationId ?? "(any)"}, project={ProjectSlug}, signing policy={SigningPolicySlug}, approval delay={ApprovalDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
 
-    /// <summary>Reads --api-token, --cosign-key, ...; returns null and fills <paramref name="error"/> when unusable.</summary>
+    /// <summary>Reads --api-token, --cosign-key, --notary-delegation-key, --notary-roots, ...; returns null and fills <paramref name="error"/> when unusable.</summary>
     public static LocalSignerSettings? From(IConfiguration configuration, out string? error)
     {
         var token = configuration["api-token"];
@@ -50,6 +56,8 @@ public sealed class LocalSignerSettings
             ApiToken = token!,
             CosignKeyPath = Path.GetFullPath(keyPath!),
             OrganizationId = NullIfEmpty(configuration["organization-id"]),
+            NotaryDelegationKeyPath = NullIfEmpty(configuration["notary-delegation-key"]) is { } notaryKey ? Path.GetFullPath(notaryKey) : null,
+            NotaryRootsDirectory = NullIfEmpty(configuration["notary-roots"]) is { } roots ? Path.GetFullPath(roots) : null,
             ProjectSlug = NullIfEmpty(configuration["project-slug"]) ?? "containers",
             SigningPolicySlug = NullIfEmpty(configuration["signing-policy-slug"]) ?? "release-signing",
             ApprovalDelay = TimeSpan.FromSeconds(delaySeconds),

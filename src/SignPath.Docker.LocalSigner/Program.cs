@@ -17,7 +17,7 @@ if (settings is null)
     await Console.Error.WriteLineAsync("LocalSigner: " + error);
     await Console.Error.WriteLineAsync(
         "Usage: SignPath.Docker.LocalSigner --urls http://127.0.0.1:PORT (--api-token TOKEN | env LOCALSIGNER_API_TOKEN) --cosign-key PATH " +
-        "[--organization-id GUID] [--project-slug S] [--signing-policy-slug S] [--approval-delay SECONDS]");
+        "[--notary-delegation-key PATH [--notary-roots DIR]] [--organization-id GUID] [--project-slug S] [--signing-policy-slug S] [--approval-delay SECONDS]");
     return 2;
 }
 
@@ -32,6 +32,22 @@ catch (Exception e) when (e is InvalidOperationException or CryptographicExcepti
     return 2;
 }
 
+NotaryDelegationKey? notaryKey = null;
+if (settings.NotaryDelegationKeyPath is { } notaryKeyPath)
+{
+    try
+    {
+        notaryKey = await NotaryDelegationKey.LoadOrCreateAsync(notaryKeyPath, TimeProvider.System, CancellationToken.None);
+        builder.Services.AddSingleton(new NotaryRootRegistry(settings.NotaryRootsDirectory));
+    }
+    catch (Exception e) when (e is InvalidOperationException or CryptographicException or IOException or UnauthorizedAccessException or ArgumentException
+        or SignPath.Docker.Build.Diagnostics.SignPathDockerException)
+    {
+        await Console.Error.WriteLineAsync($"LocalSigner: cannot set up notary signing with {notaryKeyPath} and roots {settings.NotaryRootsDirectory}: {e.Message}");
+        return 2;
+    }
+}
+
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(cosignKey);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -40,11 +56,23 @@ builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<BearerTokenCheck>();
 // The first processor is the project's default artifact configuration; more (e.g. "notary") are added after it.
 builder.Services.AddSingleton<IArtifactProcessor, CosignRawSignatureProcessor>();
+if (notaryKey is not null)
+{
+    builder.Services.AddSingleton(notaryKey);
+    builder.Services.AddSingleton<NotarySigningPolicy>();
+    builder.Services.AddSingleton<IArtifactProcessor, NotaryArtifactProcessor>();
+}
+
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, LocalSignerJsonContext.Default));
 
 var app = builder.Build();
 app.UseRequestGuards();
 app.MapAdminEndpoints();
+if (notaryKey is not null)
+{
+    app.MapNotaryRootEndpoints();
+}
+
 app.MapSigningRequestEndpoints("/Api");
 app.MapSigningRequestEndpoints(string.Empty);
 
@@ -58,6 +86,10 @@ app.Lifetime.ApplicationStarted.Register(() =>
 if (app.Logger.IsEnabled(LogLevel.Information))
 {
     app.Logger.LogInformation("LocalSigner: {Settings}; cosign public key {PublicKeyPath} ({Algorithm})", settings, cosignKey.PublicKeyPath, cosignKey.Algorithm);
+    if (notaryKey is not null)
+    {
+        app.Logger.LogInformation("LocalSigner: notary delegation certificate {CertificatePath} (key ID {KeyId})", notaryKey.CertificatePath, notaryKey.PublicKey.KeyId);
+    }
 }
 
 await app.RunAsync();

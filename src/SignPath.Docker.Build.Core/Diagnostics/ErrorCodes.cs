@@ -54,6 +54,7 @@ public static class ErrorCodes
     public const string InvalidDelegationCertificate = "SPD5008";
     public const string DelegationRoleMissing = "SPD5009";
     public const string DelegationUpdateInvalid = "SPD5010";
+    public const string NotarySigningDataInvalid = "SPD5011";
 
     // PKCS#11
     public const string Pkcs11ModuleNotFound = "SPD6001";
