@@ -56,6 +56,22 @@ public sealed class SignContainerImage : SignPathDockerTask
     /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
     public string? InsecureRegistries { get; set; }
 
+    /// <summary>Notary server for Docker Content Trust (default Docker Hub's).</summary>
+    public string? NotaryUrl { get; set; }
+
+    public string? NotaryUsername { get; set; }
+
+    /// <summary>Prefer NOTARY_AUTH (base64 user:password): task parameters end up in binary logs.</summary>
+    public string? NotaryPassword { get; set; }
+
+    /// <summary>The delegation SignPath's key is registered as (targets/&lt;name&gt;), default "signpath".</summary>
+    public string? NotaryDelegationName { get; set; }
+
+    /// <summary>Path (or PEM) of the repository's root certificate to pin; empty: trust on first use.</summary>
+    public string? NotaryRootCertificate { get; set; }
+
+    public string? NotaryTrustDirectory { get; set; }
+
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
@@ -91,14 +107,69 @@ public sealed class SignContainerImage : SignPathDockerTask
 
         if (formats.Contains(SignatureFormatList.Notary))
         {
-            throw new SignPathDockerException(
-                ErrorCodes.UnknownSignatureFormat,
-                "The 'notary' signature format is not available in this version.",
-                "Use ContainerSignatureFormats=cosign.");
+            signed.AddRange(await SignWithNotaryAsync(services, signPath, resolved, log, cancellationToken));
         }
 
         SignedImages = [.. signed];
         log.Detail($"Registry requests: {services.RegistryStatistics.Requests}.");
         log.Info($"Signed {resolved.Count} image(s) ({string.Join(", ", formats)}) with SignPath.");
+    }
+
+    private async Task<IEnumerable<ITaskItem>> SignWithNotaryAsync(
+        SigningServices services,
+        SignPathSettings signPath,
+        IReadOnlyList<ImageToSign> images,
+        IProgressLog log,
+        CancellationToken cancellationToken)
+    {
+        var repositories = new List<Notary.NotaryRepositoryTargets>();
+        foreach (var group in images.GroupBy(i => i.Repository))
+        {
+            var targets = new Dictionary<string, Notary.TufFileMeta>(StringComparer.Ordinal);
+            foreach (var image in group.Where(i => i.Tags.Count > 0))
+            {
+                // Notary targets carry the manifest's length; a HEAD by digest gives it without a download.
+                var manifest = await services.Registry.HeadManifestAsync(image.Repository, image.Digest, cancellationToken)
+                    ?? throw new SignPathDockerException(ErrorCodes.ManifestNotFound, $"{image} does not exist in the registry.", "Sign only images that were pushed.");
+                var meta = Notary.TufFileMeta.ForSha256(Convert.FromHexString(ContentDigest.Split(image.Digest).Hex), manifest.Size);
+                foreach (var tag in image.Tags)
+                {
+                    targets[tag] = meta;
+                }
+            }
+
+            if (targets.Count > 0)
+            {
+                repositories.Add(new Notary.NotaryRepositoryTargets(group.Key.ToString(), targets));
+            }
+        }
+
+        if (repositories.Count == 0)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.NothingToSign,
+                "Docker Content Trust signs tags, and none of the images has one.",
+                "Give image references with tags (registry/repository:tag).");
+        }
+
+        var (client, http) = NotaryServices.CreateClient(NotaryUrl, NotaryUsername, NotaryPassword, log);
+        using (http)
+        {
+            var delegationName = string.IsNullOrWhiteSpace(NotaryDelegationName) ? "signpath" : NotaryDelegationName.Trim();
+            var options = new Notary.NotarySigningOptions(
+                signPath.NotaryArtifactConfigurationSlug,
+                Notary.NotarySigningOptions.RolesFor(delegationName),
+                NotaryServices.CreateRootTrust(NotaryRootCertificate, NotaryTrustDirectory),
+                signPath.Description);
+            await new Notary.NotarySigningFlow(client, services.ArtifactSigning, log).SignAsync(repositories, options, cancellationToken);
+        }
+
+        return repositories.Select(r =>
+        {
+            var item = new TaskItem(r.Gun);
+            item.SetMetadata("Format", SignatureFormatList.Notary);
+            item.SetMetadata("Tags", string.Join(";", r.Targets.Keys));
+            return (ITaskItem)item;
+        });
     }
 }
