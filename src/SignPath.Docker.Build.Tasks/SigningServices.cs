@@ -1,7 +1,7 @@
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
-using SignPath.Docker.Build.SignPath;
 using SignPath.Docker.Build.Signing;
+using SignPath.Docker.Build.SignPath;
 
 namespace SignPath.Docker.Build.Tasks;
 
