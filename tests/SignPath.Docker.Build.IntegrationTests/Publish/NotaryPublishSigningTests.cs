@@ -14,14 +14,46 @@ namespace SignPath.Docker.Build.IntegrationTests.Publish;
 public sealed class NotaryPublishSigningTests(PublishRig rig, HttpNotaryRig notary, ITestOutputHelper output) : IClassFixture<HttpNotaryRig>
 {
     [Fact]
-    public async Task Publish_signs_the_tags_into_the_delegation_roles_and_the_notary_cli_lists_them()
+    public Task Publish_signs_the_tags_into_the_delegation_roles_and_the_notary_cli_lists_them() =>
+        NotaryPublishScenario.RunAsync(rig, notary, output, "e2e/dct");
+}
+
+/// <summary>The same over https, with docker's own DCT code (`docker trust inspect`) as a second verifier.</summary>
+[Collection(PublishRigDefinition.Name)]
+public sealed class NotaryHttpsPublishSigningTests(PublishRig rig, HttpsNotaryRig notary, ITestOutputHelper output) : IClassFixture<HttpsNotaryRig>
+{
+    [Fact]
+    public async Task Publish_over_https_is_accepted_by_docker_trust_inspect_as_signed_by_signpath()
+    {
+        var (gun, digest) = await NotaryPublishScenario.RunAsync(rig, notary, output, "e2e/dct-https");
+
+        // docker reads the CA from $DOCKER_CONFIG/tls/<host:port>/ca.crt, so a temp config keeps ~/.docker untouched.
+        var dockerConfig = Directory.CreateTempSubdirectory("spd-docker-").FullName;
+        var tlsDirectory = Path.Combine(dockerConfig, "tls", $"127.0.0.1:{notary.Port}");
+        Directory.CreateDirectory(tlsDirectory);
+        File.Copy(notary.CaFile!, Path.Combine(tlsDirectory, "ca.crt"));
+        var inspected = await ProcessRunner.RunAsync("docker", ["trust", "inspect", "--pretty", gun], new Dictionary<string, string>
+        {
+            ["DOCKER_CONFIG"] = dockerConfig,
+            ["DOCKER_CONTENT_TRUST_SERVER"] = $"https://127.0.0.1:{notary.Port}",
+        });
+        output.WriteLine(inspected);
+        var lines = inspected.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains("signpath", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains("signpath", StringComparison.Ordinal));
+    }
+}
+
+internal static class NotaryPublishScenario
+{
+    /// <summary>Publishes 1.0 and latest with notary signing; checks `notary list` for both roles; returns the GUN and manifest hex digest.</summary>
+    public static async Task<(string Gun, string Digest)> RunAsync(PublishRig rig, NotaryRig notary, ITestOutputHelper output, string repository)
     {
         var roots = Directory.CreateTempSubdirectory("spd-roots-").FullName;
         await using var signer = await LocalSignerProcess.StartAsync("--notary-delegation-key", notary.DelegationKeyFile, "--notary-roots", roots);
-        const string repository = "e2e/dct";
         var gun = $"{rig.Anonymous}/{repository}";
         var trustDirectory = await notary.InitRepositoryAsync(gun);
-        await RegisterRootAsync(signer, gun);
+        await RegisterRootAsync(notary, signer, gun);
         using var project = new UserProject(rig);
 
         var published = await project.PublishAsync(
@@ -37,7 +69,7 @@ public sealed class NotaryPublishSigningTests(PublishRig rig, HttpNotaryRig nota
                 $"-p:SignPathSigningPolicySlug={signer.SigningPolicySlug}",
                 "-p:SignPathNotaryArtifactConfigurationSlug=notary",
             ],
-            new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = signer.ApiToken });
+            new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = signer.ApiToken, ["SSL_CERT_FILE"] = await BundleWithAsync(notary, project.Directory) });
         output.WriteLine(published.ToString());
         Assert.True(published.ExitCode == 0, published.ToString());
 
@@ -51,9 +83,26 @@ public sealed class NotaryPublishSigningTests(PublishRig rig, HttpNotaryRig nota
             Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains(role, StringComparison.Ordinal));
             Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal));
         }
+
+        return (gun, digest);
     }
 
-    private async Task RegisterRootAsync(LocalSignerProcess signer, string gun)
+    /// <summary>The publish process must trust the https Notary server's CA; OpenSSL reads SSL_CERT_FILE at its start.</summary>
+    private static async Task<string?> BundleWithAsync(NotaryRig notary, string directory)
+    {
+        var current = Environment.GetEnvironmentVariable("SSL_CERT_FILE");
+        if (notary.CaFile is null)
+        {
+            return current;
+        }
+
+        var bundle = Path.Combine(directory, "ca-bundle.crt");
+        var system = current is { Length: > 0 } && File.Exists(current) ? current : "/etc/ssl/certs/ca-certificates.crt";
+        await File.WriteAllTextAsync(bundle, (File.Exists(system) ? await File.ReadAllTextAsync(system) : string.Empty) + "\n" + await File.ReadAllTextAsync(notary.CaFile));
+        return bundle;
+    }
+
+    private static async Task RegisterRootAsync(NotaryRig notary, LocalSignerProcess signer, string gun)
     {
         using var http = notary.CreateHttpClient();
         using var root = JsonDocument.Parse(await http.GetByteArrayAsync(new Uri(notary.ServerUrl, $"v2/{gun}/_trust/tuf/root.json")));
