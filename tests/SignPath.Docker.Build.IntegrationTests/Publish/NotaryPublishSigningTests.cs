@@ -16,6 +16,17 @@ public sealed class NotaryPublishSigningTests(PublishRig rig, HttpNotaryRig nota
     [Fact]
     public Task Publish_signs_the_tags_into_the_delegation_roles_and_the_notary_cli_lists_them() =>
         NotaryPublishScenario.RunAsync(rig, notary, output, "e2e/dct");
+
+    [Fact]
+    public async Task Tampered_signed_data_from_the_signing_service_is_refused_and_nothing_is_published()
+    {
+        var (gun, trustDirectory, result) = await NotaryPublishScenario.PublishAsync(rig, notary, "e2e/dct-tampered", new { kind = "bad-signature", count = 1 });
+        output.WriteLine(result.ToString());
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Matches("error SPD50(04|10)", result.Output);
+        Assert.Contains("No targets present", await notary.NotaryCliAsync(trustDirectory, "list", gun, "-r", "targets/releases"), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The same over https, with docker's own DCT code (`docker trust inspect`) as a second verifier.</summary>
@@ -49,11 +60,37 @@ internal static class NotaryPublishScenario
     /// <summary>Publishes 1.0 and latest with notary signing; checks `notary list` for both roles; returns the GUN and manifest hex digest.</summary>
     public static async Task<(string Gun, string Digest)> RunAsync(PublishRig rig, NotaryRig notary, ITestOutputHelper output, string repository)
     {
+        var (gun, trustDirectory, published) = await PublishAsync(rig, notary, repository, fault: null);
+        output.WriteLine(published.ToString());
+        Assert.True(published.ExitCode == 0, published.ToString());
+
+        using var registry = new IndependentRegistryReader(rig.Anonymous);
+        var digest = (await registry.DigestOfAsync(repository, "1.0"))!["sha256:".Length..];
+        foreach (var role in new[] { "targets/releases", "targets/signpath" })
+        {
+            var listed = await notary.NotaryCliAsync(trustDirectory, "list", gun, "-r", role);
+            output.WriteLine(listed);
+            var lines = listed.Split('\n');
+            Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains(role, StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal));
+        }
+
+        return (gun, digest);
+    }
+
+    /// <summary>Initialises the repository with the notary CLI, registers its root with a fresh signer and publishes 1.0 and latest with notary signing.</summary>
+    public static async Task<(string Gun, string TrustDirectory, DotnetResult Result)> PublishAsync(PublishRig rig, NotaryRig notary, string repository, object? fault)
+    {
         var roots = Directory.CreateTempSubdirectory("spd-roots-").FullName;
         await using var signer = await LocalSignerProcess.StartAsync("--notary-delegation-key", notary.DelegationKeyFile, "--notary-roots", roots);
         var gun = $"{rig.Anonymous}/{repository}";
         var trustDirectory = await notary.InitRepositoryAsync(gun);
         await RegisterRootAsync(notary, signer, gun);
+        if (fault is not null)
+        {
+            await signer.InjectFaultAsync(fault);
+        }
+
         using var project = new UserProject(rig);
 
         var published = await project.PublishAsync(
@@ -70,21 +107,7 @@ internal static class NotaryPublishScenario
                 "-p:SignPathNotaryArtifactConfigurationSlug=notary",
             ],
             new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = signer.ApiToken, ["SSL_CERT_FILE"] = await BundleWithAsync(notary, project.Directory) });
-        output.WriteLine(published.ToString());
-        Assert.True(published.ExitCode == 0, published.ToString());
-
-        using var registry = new IndependentRegistryReader(rig.Anonymous);
-        var digest = (await registry.DigestOfAsync(repository, "1.0"))!["sha256:".Length..];
-        foreach (var role in new[] { "targets/releases", "targets/signpath" })
-        {
-            var listed = await notary.NotaryCliAsync(trustDirectory, "list", gun, "-r", role);
-            output.WriteLine(listed);
-            var lines = listed.Split('\n');
-            Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains(role, StringComparison.Ordinal));
-            Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal));
-        }
-
-        return (gun, digest);
+        return (gun, trustDirectory, published);
     }
 
     /// <summary>The publish process must trust the https Notary server's CA; OpenSSL reads SSL_CERT_FILE at its start.</summary>
