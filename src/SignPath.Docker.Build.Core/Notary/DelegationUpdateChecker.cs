@@ -88,5 +88,5 @@ public static class DelegationUpdateChecker
     }
 
     private static SignPathDockerException Refused(string role, string why, Exception? inner = null) =>
-        new(ErrorCodes.DelegationUpdateInvalid, $"The signed update of {role} is refused: {why}.", innerException: inner);
+        new(ErrorCodes.DelegationUpdateInvalid, $"The signed update of {role} is refused: {why.TrimEnd('.')}; nothing was published.", innerException: inner);
 }
