@@ -35,8 +35,7 @@ public static class SafeZipArchive
                     continue;
                 }
 
-                if (name.Length == 0 || name.StartsWith('/') || name.StartsWith('\\') || name.Contains('\\', StringComparison.Ordinal) ||
-                    (name.Length > 1 && name[1] == ':') || name.Split('/').Any(part => part is ".." or "." or ""))
+                if (!IsSafeEntryName(name))
                 {
                     throw Invalid($"entry '{name}' has an unsafe path");
                 }
@@ -81,6 +80,18 @@ public static class SafeZipArchive
 
         return entries;
     }
+
+    /// <summary>
+    /// A relative path of plain segments: no leading slash, no backslash, no colon (drive letters, NTFS
+    /// streams), no "." or ".." or empty segment. Shared with the local signing service, which unpacks
+    /// what clients send it by the same rule.
+    /// </summary>
+    public static bool IsSafeEntryName(string name) =>
+        name.Length > 0 &&
+        !name.StartsWith('/') &&
+        !name.Contains('\\', StringComparison.Ordinal) &&
+        !name.Contains(':', StringComparison.Ordinal) &&
+        !name.Split('/').Any(part => part is ".." or "." or "");
 
     private static SignPathDockerException Invalid(string reason, Exception? inner = null) => new(
         ErrorCodes.InvalidSignedArtifact,

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.LocalSigner.Processing;
 
@@ -80,9 +81,7 @@ public static class ArtifactZip
 
     private static void CheckName(string name)
     {
-        var segments = name.Split('/');
-        if (name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal) || name.Contains(':', StringComparison.Ordinal)
-            || segments.Any(segment => segment is ".." or "." || segment.Length == 0))
+        if (!SafeZipArchive.IsSafeEntryName(name))
         {
             throw new InvalidArtifactException($"The zip entry '{name}' has an absolute or traversing path.");
         }
