@@ -3,6 +3,7 @@
 # (docker-registry in three variants, notary-server, SoftHSM2, the local signing service) and real
 # `dotnet publish` runs of generated projects that consume the packed nupkg.
 # Ends with one line "N passed, N failed[, N skipped]".
+# Extra arguments go to both `dotnet test` runs, e.g. scripts/test.sh --filter "FullyQualifiedName~Notary".
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 results="$root/artifacts/test-results"
@@ -31,8 +32,8 @@ run() {
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" "${@:3}" || status=1
 }
-run unit "$root/tests/SignPath.Docker.Build.Tests"
-run integration "$root/tests/SignPath.Docker.Build.IntegrationTests"
+run unit "$root/tests/SignPath.Docker.Build.Tests" "$@"
+run integration "$root/tests/SignPath.Docker.Build.IntegrationTests" "$@"
 
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do
