@@ -52,7 +52,7 @@ public sealed class PrepareNotarySigningData : SignPathDockerTask
     protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
         using var registry = RegistryClients.Create(InsecureRegistries, log);
-        var images = await ImageItems.ResolveDigestsAsync(registry, ImageItems.Parse([.. ReferenceItems(), .. Images]), cancellationToken);
+        var images = await ImageItems.ResolveDigestsAsync(registry, ImageItems.Parse([.. await ReferenceItemsAsync(registry, cancellationToken), .. Images]), cancellationToken);
         var repositories = await NotaryTargetResolver.ResolveAsync(registry, images, cancellationToken);
 
         var (client, http) = NotaryServices.CreateClient(NotaryUrl, NotaryUsername, NotaryPassword, log);
@@ -76,8 +76,11 @@ public sealed class PrepareNotarySigningData : SignPathDockerTask
         log.Info($"Wrote Docker signing data for {string.Join(", ", repositories.Select(r => r.Gun))} to {SigningDataFile}; submit it to SignPath, then run PushNotarySigningData with the signed file.");
     }
 
-    /// <summary><see cref="ImageReference"/> once per tag (its own and <see cref="Tags"/>), all with the same digest.</summary>
-    private IEnumerable<ITaskItem> ReferenceItems()
+    /// <summary>
+    /// <see cref="ImageReference"/> once per tag (its own and <see cref="Tags"/>), all with one digest: <see cref="Digest"/>,
+    /// the reference's, or the one its tag points to now.
+    /// </summary>
+    private async Task<IReadOnlyList<ITaskItem>> ReferenceItemsAsync(IRegistryClient registry, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ImageReference))
         {
@@ -96,23 +99,24 @@ public sealed class PrepareNotarySigningData : SignPathDockerTask
                 "Pass registry/repository:tag, or set Tags (e.g. 1.0;latest).");
         }
 
-        if (tags.Count > 1 && digest is null)
+        if (digest is null && reference.Tag is not null)
+        {
+            digest = (await ImageItems.ResolveDigestsAsync(registry, [(reference, null)], cancellationToken))[0].Digest;
+        }
+
+        if (digest is null)
         {
             throw new SignPathDockerException(
                 ErrorCodes.InvalidImageReference,
-                $"Several tags for '{ImageReference}' need the digest they point to.",
-                "Set Digest (e.g. PublishContainer's GeneratedContainerDigest) or give registry/repository@sha256:….");
+                $"The tags for '{ImageReference}' need the digest they point to.",
+                "Set Digest (e.g. PublishContainer's GeneratedContainerDigest), or give registry/repository@sha256:… or registry/repository:tag.");
         }
 
-        return tags.Select(tag =>
+        return [.. tags.Select(tag =>
         {
             var item = new TaskItem($"{reference.RepositoryReference}:{tag}");
-            if (digest is not null)
-            {
-                item.SetMetadata("Digest", digest);
-            }
-
+            item.SetMetadata("Digest", digest);
             return (ITaskItem)item;
-        });
+        })];
     }
 }
