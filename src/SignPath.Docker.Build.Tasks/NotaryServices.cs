@@ -13,6 +13,20 @@ internal static class NotaryServices
 {
     public const string DefaultNotaryUrl = "https://notary.docker.io";
     public const string NotaryAuthVariable = "NOTARY_AUTH";
+    public const string DefaultDelegationName = "signpath";
+
+    /// <summary>targets/releases and targets/&lt;NotaryDelegationName&gt;.</summary>
+    public static IReadOnlyList<string> DelegationRoles(string? delegationName) =>
+        NotarySigningOptions.RolesFor(string.IsNullOrWhiteSpace(delegationName) ? DefaultDelegationName : delegationName.Trim());
+
+    /// <summary>The output item for a signed repository: identity GUN, metadata Format=notary and Tags.</summary>
+    public static Microsoft.Build.Framework.ITaskItem RepositoryItem(string gun, IEnumerable<string> tags)
+    {
+        var item = new Microsoft.Build.Utilities.TaskItem(gun);
+        item.SetMetadata("Format", SignatureFormatList.Notary);
+        item.SetMetadata("Tags", string.Join(";", tags));
+        return item;
+    }
 
     public static (NotaryClient Client, HttpClient Http) CreateClient(string? notaryUrl, string? username, string? password, IProgressLog log)
     {

@@ -122,54 +122,18 @@ public sealed class SignContainerImage : SignPathDockerTask
         IProgressLog log,
         CancellationToken cancellationToken)
     {
-        var repositories = new List<Notary.NotaryRepositoryTargets>();
-        foreach (var group in images.GroupBy(i => i.Repository))
-        {
-            var targets = new Dictionary<string, Notary.TufFileMeta>(StringComparer.Ordinal);
-            foreach (var image in group.Where(i => i.Tags.Count > 0))
-            {
-                // Notary targets carry the manifest's length; a HEAD by digest gives it without a download.
-                var manifest = await services.Registry.HeadManifestAsync(image.Repository, image.Digest, cancellationToken)
-                    ?? throw new SignPathDockerException(ErrorCodes.ManifestNotFound, $"{image} does not exist in the registry.", "Sign only images that were pushed.");
-                var meta = Notary.TufFileMeta.ForSha256(Convert.FromHexString(ContentDigest.Split(image.Digest).Hex), manifest.Size);
-                foreach (var tag in image.Tags)
-                {
-                    targets[tag] = meta;
-                }
-            }
-
-            if (targets.Count > 0)
-            {
-                repositories.Add(new Notary.NotaryRepositoryTargets(group.Key.ToString(), targets));
-            }
-        }
-
-        if (repositories.Count == 0)
-        {
-            throw new SignPathDockerException(
-                ErrorCodes.NothingToSign,
-                "Docker Content Trust signs tags, and none of the images has one.",
-                "Give image references with tags (registry/repository:tag).");
-        }
-
+        var repositories = await Notary.NotaryTargetResolver.ResolveAsync(services.Registry, images, cancellationToken);
         var (client, http) = NotaryServices.CreateClient(NotaryUrl, NotaryUsername, NotaryPassword, log);
         using (http)
         {
-            var delegationName = string.IsNullOrWhiteSpace(NotaryDelegationName) ? "signpath" : NotaryDelegationName.Trim();
             var options = new Notary.NotarySigningOptions(
                 signPath.NotaryArtifactConfigurationSlug,
-                Notary.NotarySigningOptions.RolesFor(delegationName),
+                NotaryServices.DelegationRoles(NotaryDelegationName),
                 NotaryServices.CreateRootTrust(NotaryRootCertificate, NotaryTrustDirectory),
                 signPath.Description);
             await new Notary.NotarySigningFlow(client, services.ArtifactSigning, log).SignAsync(repositories, options, cancellationToken);
         }
 
-        return repositories.Select(r =>
-        {
-            var item = new TaskItem(r.Gun);
-            item.SetMetadata("Format", SignatureFormatList.Notary);
-            item.SetMetadata("Tags", string.Join(";", r.Targets.Keys));
-            return (ITaskItem)item;
-        });
+        return repositories.Select(r => NotaryServices.RepositoryItem(r.Gun, r.Targets.Keys));
     }
 }

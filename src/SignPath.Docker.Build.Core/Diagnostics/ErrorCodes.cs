@@ -55,6 +55,8 @@ public static class ErrorCodes
     public const string DelegationRoleMissing = "SPD5009";
     public const string DelegationUpdateInvalid = "SPD5010";
     public const string NotarySigningDataInvalid = "SPD5011";
+    public const string RootTrustedOnFirstUse = "SPD5012";
+    public const string TrustDataChangedSincePrepared = "SPD5013";
 
     // PKCS#11
     public const string Pkcs11ModuleNotFound = "SPD6001";

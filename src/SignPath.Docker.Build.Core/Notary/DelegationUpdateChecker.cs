@@ -11,6 +11,49 @@ public static class DelegationUpdateChecker
 {
     public const int MaxLifetimeYears = 10;
 
+    /// <summary>
+    /// The second half of signing, before publishing: every submitted role came back, passes
+    /// <see cref="Check(TrustData, string, byte[], IReadOnlyDictionary{string, TufFileMeta}, DateTimeOffset)"/>
+    /// against <paramref name="trust"/> (fetched now) and signs exactly the submitted bytes.
+    /// </summary>
+    /// <param name="unsignedRoles">Role → the canonical "signed" bytes that were submitted.</param>
+    /// <param name="signedFiles">Role → the envelope the signer returned.</param>
+    /// <returns>Role → file to publish, in submission order.</returns>
+    public static IReadOnlyDictionary<string, byte[]> CheckSigned(
+        TrustData trust,
+        IReadOnlyDictionary<string, byte[]> unsignedRoles,
+        IReadOnlyDictionary<string, byte[]> signedFiles,
+        IReadOnlyDictionary<string, TufFileMeta> claimedTargets,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(unsignedRoles);
+        ArgumentNullException.ThrowIfNull(signedFiles);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (role, unsigned) in unsignedRoles)
+        {
+            if (!signedFiles.TryGetValue(role, out var file))
+            {
+                throw new SignPathDockerException(
+                    ErrorCodes.SignedTrustDataRejected,
+                    $"The signed Docker signing data has no {role} for {trust.Gun}; nothing was published.",
+                    "Check the SignPath artifact configuration (type Docker signing data).");
+            }
+
+            // The specific reasons (extra target, wrong digest, stale version, wrong key) come first; a file
+            // that passes but still differs from what was submitted (e.g. another expiry) is refused after.
+            var signed = Check(trust, role, file, claimedTargets, now);
+            if (!signed.Envelope.CanonicalSigned().AsSpan().SequenceEqual(unsigned))
+            {
+                throw Refused(role, "it signs another version than the one submitted for signing");
+            }
+
+            files[role] = file;
+        }
+
+        return files;
+    }
+
     public static TufSigned<TufTargets> Check(TrustData trust, string role, byte[] signedFile, IReadOnlyDictionary<string, TufFileMeta> claimedTargets, DateTimeOffset now)
     {
         var (entry, keys) = trust.FindDelegation(role) ?? throw DelegationUpdateBuilder.Missing(trust.Gun, role);
@@ -34,12 +77,22 @@ public static class DelegationUpdateChecker
         try
         {
             envelope = TufEnvelope.Parse(signedFile, role);
-            TufThresholdCheck.Require(envelope, role, delegationKeys, delegation.Threshold);
             updated = TufTargets.Parse(envelope.SignedObject, role);
         }
         catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.TrustDataInvalid)
         {
             throw Refused(role, exception.Message, exception);
+        }
+
+        try
+        {
+            TufThresholdCheck.Require(envelope, role, delegationKeys, delegation.Threshold);
+        }
+        catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.TrustDataInvalid)
+        {
+            var registered = string.Join(", ", delegationKeys.Keys);
+            var signedBy = string.Join(", ", envelope.Signatures.Select(signature => signature.KeyId).Distinct(StringComparer.Ordinal));
+            throw Refused(role, $"it has no valid signature by the delegation key registered for it ({registered}); it carries signatures by {(signedBy.Length == 0 ? "no key" : signedBy)}", exception);
         }
 
         if (previous is not null && updated.Version <= previous.Version)

@@ -47,8 +47,8 @@ public static class NotarySigningData
 
     /// <summary>
     /// Extracts, per repository (same order as submitted), role → signed envelope bytes. Submitted entries
-    /// returned must be byte-identical, and each envelope must sign exactly the submitted canonical bytes;
-    /// signatures and the claim are checked later (DelegationUpdateChecker) against the trust data.
+    /// returned must be byte-identical; what the envelopes sign (the submitted bytes, the claim) and by whom
+    /// is checked next by <see cref="DelegationUpdateChecker.CheckSigned"/> against the trust data.
     /// </summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, byte[]>> ReadSigned(byte[] signedZip, IReadOnlyList<NotarySigningRepository> request)
     {
@@ -82,21 +82,7 @@ public static class NotarySigningData
                     throw InvalidSigned($"it has no {name}");
                 }
 
-                TufEnvelope envelope;
-                try
-                {
-                    envelope = TufEnvelope.Parse(signed, name);
-                }
-                catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.TrustDataInvalid)
-                {
-                    throw InvalidSigned(exception.Message);
-                }
-
-                if (!envelope.CanonicalSigned().AsSpan().SequenceEqual(update.CanonicalSigned))
-                {
-                    throw InvalidSigned($"{name} signs another {update.Role} than the one submitted");
-                }
-
+                RequireEnvelope(signed, name);
                 roles[update.Role] = signed;
             }
 
@@ -109,19 +95,67 @@ public static class NotarySigningData
     /// <summary>The signer's side: reads the zip and signing-data.json strictly; nothing is verified cryptographically yet.</summary>
     public static IReadOnlyList<NotarySigningRequestRepository> ReadRequest(byte[] zip)
     {
-        IReadOnlyDictionary<string, byte[]> entries;
+        var entries = ReadEntries(zip);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var repositories = ParseRequest(entries, used);
+        RequireAllUsed(entries, used);
+        return repositories;
+    }
+
+    /// <summary>
+    /// PushNotarySigningData's side: reads a signed zip on its own (the build that prepared it is gone): the
+    /// request as submitted plus role → signed envelope. The envelopes are checked later against fresh trust data.
+    /// </summary>
+    public static IReadOnlyList<NotarySignedRepository> ReadSignedFile(byte[] signedZip)
+    {
+        var entries = ReadEntries(signedZip);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var repositories = ParseRequest(entries, used);
+        var result = new List<NotarySignedRepository>(repositories.Count);
+        foreach (var repository in repositories)
+        {
+            var signed = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var role in repository.DelegationRoles)
+            {
+                var name = SignedEntry(repository.Index, role);
+                if (!entries.TryGetValue(name, out var envelope))
+                {
+                    throw new SignPathDockerException(
+                        ErrorCodes.InvalidSignedArtifact,
+                        $"The Docker signing data has no {name}: it is not signed.",
+                        "Pass the signed artifact downloaded from SignPath (not the prepared, unsigned file); nothing was published.");
+                }
+
+                used.Add(name);
+                RequireEnvelope(envelope, name);
+                signed[role] = envelope;
+            }
+
+            result.Add(new NotarySignedRepository(repository, signed));
+        }
+
+        RequireAllUsed(entries, used);
+        return result;
+    }
+
+    private static IReadOnlyDictionary<string, byte[]> ReadEntries(byte[] zip)
+    {
         try
         {
-            entries = SafeZipArchive.Read(zip, _ => true, MaxEntryBytes, MaxTotalBytes);
+            return SafeZipArchive.Read(zip, _ => true, MaxEntryBytes, MaxTotalBytes);
         }
         catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.InvalidSignedArtifact)
         {
             // SafeZipArchive words its refusals for returned artifacts; keep the reason, not the wording.
             throw InvalidRequest(exception.Message.Replace("The signed artifact returned by the signing service was refused: ", string.Empty, StringComparison.Ordinal).TrimEnd('.'));
         }
+    }
 
+    /// <summary>Parses signing-data.json and the submitted entries it implies; adds every entry it reads to <paramref name="used"/>.</summary>
+    private static List<NotarySigningRequestRepository> ParseRequest(IReadOnlyDictionary<string, byte[]> entries, HashSet<string> used)
+    {
         var manifest = NotarySigningManifest.Parse(entries.GetValueOrDefault(ManifestEntry) ?? throw InvalidRequest($"it has no {ManifestEntry}"));
-        var used = new HashSet<string>(StringComparer.Ordinal) { ManifestEntry };
+        used.Add(ManifestEntry);
         byte[] Required(string name) => used.Add(name) && entries.TryGetValue(name, out var content) ? content : throw InvalidRequest($"it has no {name}");
 
         var repositories = new List<NotarySigningRequestRepository>();
@@ -156,12 +190,27 @@ public static class NotarySigningData
             });
         }
 
+        return repositories;
+    }
+
+    private static void RequireAllUsed(IReadOnlyDictionary<string, byte[]> entries, HashSet<string> used)
+    {
         if (entries.Keys.FirstOrDefault(name => !used.Contains(name)) is { } unexpected)
         {
             throw InvalidRequest($"the entry '{unexpected}' was not expected");
         }
+    }
 
-        return repositories;
+    private static void RequireEnvelope(byte[] signed, string name)
+    {
+        try
+        {
+            TufEnvelope.Parse(signed, name);
+        }
+        catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.TrustDataInvalid)
+        {
+            throw InvalidSigned(exception.Message);
+        }
     }
 
     /// <summary>Every submitted entry, in a stable order: manifest first, then per repository trust and unsigned files.</summary>

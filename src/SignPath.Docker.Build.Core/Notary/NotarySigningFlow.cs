@@ -8,6 +8,8 @@ namespace SignPath.Docker.Build.Notary;
 /// build the new delegation roles for exactly the claimed tags, have SignPath sign them as Docker
 /// signing data, check what comes back, and publish it. A version conflict (another writer) starts
 /// over from freshly fetched trust data, so the other writer's targets are kept.
+/// The halves also run on their own, with SignPath in between done by the user's pipeline:
+/// <see cref="NotarySigningDataPreparer"/> and <see cref="NotarySignedDataPublisher"/>.
 /// </summary>
 public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningService signingService, IProgressLog log, TimeProvider? time = null)
 {
@@ -43,8 +45,7 @@ public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningServi
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var updates = options.DelegationRoles.Select(role => DelegationUpdateBuilder.Build(trust, role, repository.Targets, now)).ToList();
-        var request = new NotarySigningRepository(trust, updates);
+        var request = NotarySigningRepository.Build(trust, options.DelegationRoles, repository.Targets, now);
         var signedZip = await signingService.SignAsync(
             new ArtifactSigningRequest(
                 options.ArtifactConfigurationSlug,
@@ -54,20 +55,7 @@ public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningServi
             cancellationToken);
 
         var files = NotarySigningData.ReadSigned(signedZip, [request])[0];
-        foreach (var update in updates)
-        {
-            if (!files.TryGetValue(update.Role, out var file))
-            {
-                throw new SignPathDockerException(
-                    ErrorCodes.SignedTrustDataRejected,
-                    $"The signed Docker signing data has no {update.Role} for {repository.Gun}; nothing was published.",
-                    "Check the SignPath artifact configuration (type Docker signing data).");
-            }
-
-            // Refuses extra or changed targets, wrong keys, stale versions and odd expiry before anything is published.
-            DelegationUpdateChecker.Check(trust, update.Role, file, repository.Targets, now);
-        }
-
-        return files;
+        // Refuses extra or changed targets, wrong keys, stale versions and odd expiry before anything is published.
+        return DelegationUpdateChecker.CheckSigned(trust, request.UnsignedRoles, files, request.ClaimedTargets, now);
     }
 }

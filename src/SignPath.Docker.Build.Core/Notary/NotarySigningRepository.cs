@@ -6,6 +6,19 @@ namespace SignPath.Docker.Build.Notary;
 /// </summary>
 public sealed record NotarySigningRepository(TrustData Trust, IReadOnlyList<DelegationUpdate> Updates)
 {
+    /// <summary>The first half of signing: the next version of each role with <paramref name="claimedTargets"/> set, built on verified trust data.</summary>
+    public static NotarySigningRepository Build(
+        TrustData trust, IReadOnlyList<string> delegationRoles, IReadOnlyDictionary<string, TufFileMeta> claimedTargets, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(delegationRoles);
+        return new NotarySigningRepository(trust, [.. delegationRoles.Select(role => DelegationUpdateBuilder.Build(trust, role, claimedTargets, now))]);
+    }
+
+    /// <summary>Role → the canonical "signed" bytes submitted for signing.</summary>
+    public IReadOnlyDictionary<string, byte[]> UnsignedRoles =>
+        Updates.ToDictionary(update => update.Role, update => update.CanonicalSigned, StringComparer.Ordinal);
+
     /// <summary>The delegation roles to sign, in submission order.</summary>
     public IReadOnlyList<string> DelegationRoles => [.. Updates.Select(update => update.Role)];
 

@@ -32,7 +32,7 @@ internal sealed class RootVerifier(NotaryClient client, IProgressLog log)
         }
         else
         {
-            log.Warning(ErrorCodes.RootNotTrusted, $"Trusting the root key(s) of {gun} on first use: {string.Join(", ", current.Role.Roles[TufRoleName.Root].KeyIds)}.");
+            log.Warning(ErrorCodes.RootTrustedOnFirstUse, $"Trusting the root key(s) of {gun} on first use: {string.Join(", ", current.Role.Roles[TufRoleName.Root].KeyIds)}.");
         }
 
         if (policy.Store is { } writable)

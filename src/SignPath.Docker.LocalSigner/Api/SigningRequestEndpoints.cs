@@ -95,6 +95,7 @@ public static class SigningRequestEndpoints
                     ArtifactFileName = file.FileName,
                     Parameters = parameters,
                     CorruptSignatures = fault?.Kind == FaultKinds.BadSignature,
+                    NotaryTampering = fault?.Kind is { } kind && FaultKinds.NotaryTampering.Contains(kind) ? kind : null,
                 },
                 signedBuffer,
                 cancellationToken);

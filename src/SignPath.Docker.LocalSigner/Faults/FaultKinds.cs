@@ -8,5 +8,13 @@ public static class FaultKinds
     public const string BadSignature = "bad-signature";
     public const string HttpStatus = "http-status";
 
-    public static readonly IReadOnlyList<string> All = [Deny, Fail, NeverComplete, BadSignature, HttpStatus];
+    // The notary configuration checks the request as usual, then signs (validly) a tampered delegation version.
+    public const string NotaryExtraTarget = "notary-extra-target";
+    public const string NotaryWrongDigest = "notary-wrong-digest";
+    public const string NotaryStaleVersion = "notary-stale-version";
+    public const string NotaryOtherKey = "notary-other-key";
+
+    public static readonly IReadOnlyList<string> NotaryTampering = [NotaryExtraTarget, NotaryWrongDigest, NotaryStaleVersion, NotaryOtherKey];
+
+    public static readonly IReadOnlyList<string> All = [Deny, Fail, NeverComplete, BadSignature, HttpStatus, .. NotaryTampering];
 }

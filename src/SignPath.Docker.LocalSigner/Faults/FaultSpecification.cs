@@ -6,6 +6,8 @@ namespace SignPath.Docker.LocalSigner.Faults;
 /// Body of POST /_localsigner/faults. Kinds: "deny", "fail", "never-complete", "bad-signature" apply
 /// to the next <see cref="Count"/> submissions; "http-status" answers the next <see cref="Count"/>
 /// matching API requests with <see cref="Status"/> (and Retry-After) instead of serving them.
+/// "notary-extra-target", "notary-wrong-digest", "notary-stale-version", "notary-other-key" make the
+/// notary configuration return validly signed but tampered delegation roles (<see cref="FaultKinds.NotaryTampering"/>).
 /// </summary>
 public sealed record FaultSpecification
 {

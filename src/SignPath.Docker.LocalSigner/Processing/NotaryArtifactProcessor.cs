@@ -42,7 +42,7 @@ public sealed class NotaryArtifactProcessor : IArtifactProcessor
         IReadOnlyList<ArtifactZipEntry> signed;
         try
         {
-            signed = await _policy.CheckAndSignAsync(request, context.CorruptSignatures, cancellationToken);
+            signed = await _policy.CheckAndSignAsync(request, context.CorruptSignatures, cancellationToken, context.NotaryTampering);
         }
         catch (SignPathDockerException e)
         {

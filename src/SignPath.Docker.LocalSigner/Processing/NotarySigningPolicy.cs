@@ -31,26 +31,30 @@ public sealed class NotarySigningPolicy
 
     /// <summary>Checks every repository first, then signs: one bad repository denies the whole request.</summary>
     /// <param name="corruptSignatures">Fault injection: sign other bytes, so the build's verification must refuse the result.</param>
+    /// <param name="tampering">Fault injection: one of <see cref="Faults.FaultKinds.NotaryTampering"/>; after the checks, sign a tampered version.</param>
     /// <returns>Entry name → signed envelope, for the signed zip.</returns>
     public async Task<IReadOnlyList<ArtifactZipEntry>> CheckAndSignAsync(
-        IReadOnlyList<NotarySigningRequestRepository> repositories, bool corruptSignatures, CancellationToken cancellationToken)
+        IReadOnlyList<NotarySigningRequestRepository> repositories, bool corruptSignatures, CancellationToken cancellationToken, string? tampering = null)
     {
         ArgumentNullException.ThrowIfNull(repositories);
         var now = _time.GetUtcNow();
-        var toSign = new List<(string Entry, byte[] Canonical)>();
+        var toSign = new List<(string Entry, byte[] Canonical, IReadOnlyDictionary<string, TufFileMeta> Claimed)>();
         foreach (var repository in repositories)
         {
             foreach (var role in Check(repository, now))
             {
-                toSign.Add((NotarySigningData.SignedEntry(repository.Index, role), repository.UnsignedRoles[role]));
+                toSign.Add((NotarySigningData.SignedEntry(repository.Index, role), repository.UnsignedRoles[role], repository.ClaimedTargets));
             }
         }
 
+        using var otherKey = tampering == Faults.FaultKinds.NotaryOtherKey ? NotaryDelegationKey.CreateInMemory(now) : null;
+        var signer = otherKey?.Signer ?? _signer;
         var signed = new List<ArtifactZipEntry>();
-        foreach (var (entry, canonical) in toSign)
+        foreach (var (entry, submitted, claimed) in toSign)
         {
-            var signature = await _signer.SignAsync(corruptSignatures ? (byte[])[.. canonical, 0] : canonical, cancellationToken);
-            signed.Add(new ArtifactZipEntry(entry, TufEnvelope.Write(canonical, [new TufSignature(_signer.PublicKey.KeyId, _signer.Method, signature)])));
+            var canonical = NotaryOutputTampering.Apply(tampering, submitted, claimed);
+            var signature = await signer.SignAsync(corruptSignatures ? (byte[])[.. canonical, 0] : canonical, cancellationToken);
+            signed.Add(new ArtifactZipEntry(entry, TufEnvelope.Write(canonical, [new TufSignature(signer.PublicKey.KeyId, signer.Method, signature)])));
         }
 
         return signed;

@@ -125,7 +125,7 @@ internal static class NotaryPublishScenario
         return bundle;
     }
 
-    private static async Task RegisterRootAsync(NotaryRig notary, LocalSignerProcess signer, string gun)
+    internal static async Task RegisterRootAsync(NotaryRig notary, LocalSignerProcess signer, string gun)
     {
         using var http = notary.CreateHttpClient();
         using var root = JsonDocument.Parse(await http.GetByteArrayAsync(new Uri(notary.ServerUrl, $"v2/{gun}/_trust/tuf/root.json")));

@@ -112,17 +112,15 @@ public sealed class NotarySigningDataTests
     }
 
     [Fact]
-    public void ReadSignedRefusesAnEnvelopeOverOtherBytes()
+    public void ReadSignedFileNeedsTheSignedEntries()
     {
-        var repository = VectorRepository();
-        var other = DelegationUpdateBuilder.Build(repository.Trust, TufRoleName.Releases, new Dictionary<string, TufFileMeta> { ["3.0"] = Manifest }, NotaryVectors.Now);
-        var zip = NotarySigningData.Create([repository]);
-        zip = AddEntry(zip, "repositories/0/signed/targets/releases.json", Encoding.UTF8.GetString(TufEnvelope.Write(other.CanonicalSigned, [])));
-        zip = AddEntry(zip, "repositories/0/signed/targets/signpath.json", Encoding.UTF8.GetString(TufEnvelope.Write(repository.Updates[1].CanonicalSigned, [])));
+        var unsigned = NotarySigningData.Create([VectorRepository()]);
 
-        var exception = Assert.Throws<SignPathDockerException>(() => NotarySigningData.ReadSigned(zip, [repository]));
+        var exception = Assert.Throws<SignPathDockerException>(() => NotarySigningData.ReadSignedFile(unsigned));
 
-        Assert.Contains("signs another targets/releases", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.InvalidSignedArtifact, exception.Code);
+        Assert.Contains("repositories/0/signed/targets/releases.json", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("not signed", exception.Message, StringComparison.Ordinal);
     }
 
     private static byte[] Zip(params (string Name, string Content)[] entries)
