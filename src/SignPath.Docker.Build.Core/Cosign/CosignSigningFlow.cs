@@ -55,9 +55,9 @@ public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigning
 
         var attacher = new CosignSignatureAttacher(registry, log);
         var results = new CosignSignedImage[distinct.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, distinct.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
+        await RegistryParallelism.ForEachAsync(
+            distinct.Count,
+            options.MaxParallelism,
             async (i, token) =>
             {
                 var image = distinct[i];
@@ -65,7 +65,8 @@ public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigning
                 var tags = images.Where(x => x.Repository == image.Repository && x.Digest == image.Digest).SelectMany(x => x.Tags).Distinct().ToList();
                 results[i] = new CosignSignedImage(image with { Tags = tags }, attached);
                 log.Info($"cosign signature {(attached.Added ? "attached" : "already present")}: {image.Repository}:{attached.Tag} ({attached.SignatureCount} signature(s)).");
-            });
+            },
+            cancellationToken);
 
         return results;
     }

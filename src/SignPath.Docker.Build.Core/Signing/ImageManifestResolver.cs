@@ -17,10 +17,11 @@ public static class ImageManifestResolver
         CancellationToken cancellationToken)
     {
         var result = new ImageToSign[images.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, images.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken },
-            async (i, token) => result[i] = images[i].Size is null ? await HeadAsync(registry, images[i], token) : images[i]);
+        await RegistryParallelism.ForEachAsync(
+            images.Count,
+            maxParallelism,
+            async (i, token) => result[i] = images[i].Size is null ? await HeadAsync(registry, images[i], token) : images[i],
+            cancellationToken);
         return result;
     }
 
@@ -32,10 +33,11 @@ public static class ImageManifestResolver
         CancellationToken cancellationToken)
     {
         var result = new ImageToSign[images.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, images.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken },
-            async (i, token) => result[i] = images[i].KnownToExist ? images[i] : await HeadAsync(registry, images[i], token));
+        await RegistryParallelism.ForEachAsync(
+            images.Count,
+            maxParallelism,
+            async (i, token) => result[i] = images[i].KnownToExist ? images[i] : await HeadAsync(registry, images[i], token),
+            cancellationToken);
         return result;
     }
 
