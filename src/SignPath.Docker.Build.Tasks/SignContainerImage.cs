@@ -123,7 +123,7 @@ public sealed class SignContainerImage : SignPathDockerTask
         }
 
         SignedImages = [.. signed];
-        log.Detail($"Registry requests: {services.RegistryStatistics.Requests}.");
+        log.Detail($"Registry: {services.RegistryStatistics}.");
         log.Info($"Signed {resolved.Count} image(s) ({string.Join(", ", formats)}) with SignPath.");
     }
 

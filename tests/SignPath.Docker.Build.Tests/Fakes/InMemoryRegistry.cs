@@ -13,6 +13,12 @@ internal sealed class InMemoryRegistry : IRegistryClient
 
     public int Requests => requests;
 
+    /// <summary>Digests of the blobs uploaded, in order.</summary>
+    public ConcurrentQueue<string> UploadedBlobs { get; } = new();
+
+    /// <summary>References asked for with HEAD, in order.</summary>
+    public ConcurrentQueue<string> HeadedReferences { get; } = new();
+
     /// <summary>Runs once, at the next HEAD of a reference ending in the given suffix: lets a test play a concurrent writer.</summary>
     public (string Suffix, Action Action)? BeforeNextHead { get; set; }
 
@@ -35,6 +41,7 @@ internal sealed class InMemoryRegistry : IRegistryClient
     public Task<ManifestDescriptor?> HeadManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref requests);
+        HeadedReferences.Enqueue(reference);
         if (BeforeNextHead is { } hook && reference.EndsWith(hook.Suffix, StringComparison.Ordinal))
         {
             BeforeNextHead = null;
@@ -71,6 +78,7 @@ internal sealed class InMemoryRegistry : IRegistryClient
         }
 
         blobs[(repository, digest)] = bytes;
+        UploadedBlobs.Enqueue(digest);
         return Task.CompletedTask;
     }
 
