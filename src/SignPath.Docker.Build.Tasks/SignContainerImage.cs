@@ -92,7 +92,7 @@ public sealed class SignContainerImage : SignPathDockerTask
         {
             // Notary targets need each manifest's length; resolving it here (one HEAD at most per image) also
             // confirms the image for the cosign flow, so no manifest is asked about twice.
-            resolved = await ImageManifestResolver.WithSizesAsync(services.Registry, resolved, parallelism, cancellationToken);
+            resolved = await ImageManifestResolver.WithSizesOfTaggedAsync(services.Registry, resolved, parallelism, cancellationToken);
         }
 
         var signed = new List<ITaskItem>();

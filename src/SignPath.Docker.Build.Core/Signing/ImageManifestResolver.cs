@@ -10,7 +10,11 @@ namespace SignPath.Docker.Build.Signing;
 /// </summary>
 public static class ImageManifestResolver
 {
-    public static async Task<IReadOnlyList<ImageToSign>> WithSizesAsync(
+    /// <summary>
+    /// Sizes for the images with tags (Docker Content Trust signs tags; an untagged platform manifest of a
+    /// multi-arch image needs none), one HEAD each unless the size is already known.
+    /// </summary>
+    public static async Task<IReadOnlyList<ImageToSign>> WithSizesOfTaggedAsync(
         IRegistryClient registry,
         IReadOnlyList<ImageToSign> images,
         int maxParallelism,
@@ -20,7 +24,7 @@ public static class ImageManifestResolver
         await RegistryParallelism.ForEachAsync(
             images.Count,
             maxParallelism,
-            async (i, token) => result[i] = images[i].Size is null ? await HeadAsync(registry, images[i], token) : images[i],
+            async (i, token) => result[i] = images[i].Size is null && images[i].Tags.Count > 0 ? await HeadAsync(registry, images[i], token) : images[i],
             cancellationToken);
         return result;
     }

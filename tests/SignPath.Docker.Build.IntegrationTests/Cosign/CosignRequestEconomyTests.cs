@@ -88,7 +88,7 @@ public sealed class CosignRequestEconomyTests(RegistryRig rig, LocalSignerFixtur
         client.Statistics.Reset();
 
         // What SignContainerImage does for ContainerSignatureFormats=cosign;notary: sizes for Notary first, then cosign.
-        var resolved = await ImageManifestResolver.WithSizesAsync(client, images, 4, CancellationToken.None);
+        var resolved = await ImageManifestResolver.WithSizesOfTaggedAsync(client, images, 4, CancellationToken.None);
         await SignAsync(client, resolved);
 
         Assert.All(resolved, image => Assert.True(image.Size > 0));
