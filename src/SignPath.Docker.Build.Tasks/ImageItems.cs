@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Build.Framework;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
@@ -7,7 +8,13 @@ namespace SignPath.Docker.Build.Tasks;
 
 internal static class ImageItems
 {
-    public static IReadOnlyList<(ImageReference Reference, string? Digest)> Parse(ITaskItem[] items)
+    /// <summary>Metadata the targets set on images PublishContainer pushed in this build: their digest needs no existence check.</summary>
+    public const string PushedByBuildMetadata = "PushedByBuild";
+
+    /// <summary>Metadata with the manifest text the SDK pushed (GeneratedContainerManifest); gives the size without a HEAD.</summary>
+    public const string ManifestMetadata = "Manifest";
+
+    public static IReadOnlyList<ImageItem> Parse(ITaskItem[] items)
     {
         if (items.Length == 0)
         {
@@ -23,48 +30,70 @@ internal static class ImageItems
             var digest = item.GetMetadata("Digest");
             if (string.IsNullOrEmpty(digest))
             {
-                return (reference, reference.Digest);
+                digest = reference.Digest;
             }
-
-            ContentDigest.Validate(digest, "image");
-            if (reference.Digest is not null && reference.Digest != digest)
+            else
             {
-                throw new SignPathDockerException(
-                    ErrorCodes.InvalidImageReference,
-                    $"Image '{item.ItemSpec}' carries digest metadata {digest} that contradicts its reference.",
-                    "Give the digest once, in the reference or in the Digest metadata.");
+                ContentDigest.Validate(digest, "image");
+                if (reference.Digest is not null && reference.Digest != digest)
+                {
+                    throw new SignPathDockerException(
+                        ErrorCodes.InvalidImageReference,
+                        $"Image '{item.ItemSpec}' carries digest metadata {digest} that contradicts its reference.",
+                        "Give the digest once, in the reference or in the Digest metadata.");
+                }
             }
 
-            return (reference, digest);
+            var pushed = digest is not null && string.Equals(item.GetMetadata(PushedByBuildMetadata), "true", StringComparison.OrdinalIgnoreCase);
+            return new ImageItem(reference, digest, pushed, digest is null ? null : SizeOf(item.GetMetadata(ManifestMetadata), digest));
         }).ToList();
     }
 
-    /// <summary>Resolves tags without a known digest (one HEAD each) and groups tags per manifest.</summary>
+    /// <summary>Resolves tags without a known digest (one HEAD each, which also confirms the image) and groups tags per manifest.</summary>
     public static async Task<IReadOnlyList<ImageToSign>> ResolveDigestsAsync(
         IRegistryClient registry,
-        IReadOnlyList<(ImageReference Reference, string? Digest)> images,
+        IReadOnlyList<ImageItem> images,
         CancellationToken cancellationToken)
     {
-        var resolved = new List<(RepositoryReference Repository, string Digest, string? Tag)>();
-        foreach (var (reference, knownDigest) in images)
+        var resolved = new List<(RepositoryReference Repository, string Digest, string? Tag, bool KnownToExist, long? Size)>();
+        foreach (var image in images)
         {
-            var digest = knownDigest;
-            if (digest is null)
+            if (image.Digest is not null)
             {
-                var head = await registry.HeadManifestAsync(reference.RepositoryReference, reference.Reference, cancellationToken)
-                    ?? throw new SignPathDockerException(
-                        ErrorCodes.ManifestNotFound,
-                        $"Image {reference} was not found in the registry.",
-                        "Check the registry, repository and tag; the image must be pushed before it can be signed.");
-                digest = head.Digest;
+                resolved.Add((image.Reference.RepositoryReference, image.Digest, image.Reference.Tag, image.PushedByBuild, image.Size));
+                continue;
             }
 
-            resolved.Add((reference.RepositoryReference, digest, reference.Tag));
+            var head = await registry.HeadManifestAsync(image.Reference.RepositoryReference, image.Reference.Reference, cancellationToken)
+                ?? throw new SignPathDockerException(
+                    ErrorCodes.ManifestNotFound,
+                    $"Image {image.Reference} was not found in the registry.",
+                    "Check the registry, repository and tag; the image must be pushed before it can be signed.");
+            resolved.Add((image.Reference.RepositoryReference, head.Digest, image.Reference.Tag, true, head.Size));
         }
 
         return resolved
             .GroupBy(r => (r.Repository, r.Digest))
-            .Select(g => new ImageToSign(g.Key.Repository, g.Key.Digest, g.Select(r => r.Tag).OfType<string>().Distinct().ToList()))
+            .Select(g => new ImageToSign(g.Key.Repository, g.Key.Digest, g.Select(r => r.Tag).OfType<string>().Distinct().ToList())
+            {
+                KnownToExist = g.Any(r => r.KnownToExist),
+                Size = g.Select(r => r.Size).FirstOrDefault(s => s is not null),
+            })
             .ToList();
     }
+
+    /// <summary>The manifest's length when the given text is exactly the manifest behind <paramref name="digest"/>.</summary>
+    private static long? SizeOf(string manifest, string digest)
+    {
+        if (string.IsNullOrEmpty(manifest))
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(manifest);
+        return ContentDigest.Matches(digest, bytes) ? bytes.LongLength : null;
+    }
 }
+
+/// <summary>One Images item: the reference, its digest when known, and what the build already knows about it.</summary>
+internal sealed record ImageItem(ImageReference Reference, string? Digest, bool PushedByBuild, long? Size);

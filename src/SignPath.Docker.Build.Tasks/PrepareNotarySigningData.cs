@@ -101,7 +101,7 @@ public sealed class PrepareNotarySigningData : SignPathDockerTask
 
         if (digest is null && reference.Tag is not null)
         {
-            digest = (await ImageItems.ResolveDigestsAsync(registry, [(reference, null)], cancellationToken))[0].Digest;
+            digest = (await ImageItems.ResolveDigestsAsync(registry, [new ImageItem(reference, null, false, null)], cancellationToken))[0].Digest;
         }
 
         if (digest is null)

@@ -53,6 +53,9 @@ public sealed class SignContainerImage : SignPathDockerTask
     /// <summary>Items whose identity is the key and metadata Value the value, written into the payload's "optional".</summary>
     public ITaskItem[] CosignAnnotations { get; set; } = [];
 
+    /// <summary>How many images are checked and attached at the same time (default 4).</summary>
+    public string? SignContainerMaxParallelism { get; set; }
+
     /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
     public string? InsecureRegistries { get; set; }
 
@@ -80,10 +83,18 @@ public sealed class SignContainerImage : SignPathDockerTask
         var formats = SignatureFormatList.Parse(SignatureFormats);
         var signPath = SignPathSettings.From(this);
         var images = ImageItems.Parse(Images);
+        var parallelism = ParseParallelism(SignContainerMaxParallelism);
         using var cosignKey = CosignPublicKeyLoader.Load(CosignPublicKey);
         using var services = SigningServices.Create(signPath, InsecureRegistries, log);
 
         var resolved = await ImageItems.ResolveDigestsAsync(services.Registry, images, cancellationToken);
+        if (formats.Contains(SignatureFormatList.Notary))
+        {
+            // Notary targets need each manifest's length; resolving it here (one HEAD at most per image) also
+            // confirms the image for the cosign flow, so no manifest is asked about twice.
+            resolved = await ImageManifestResolver.WithSizesOfTaggedAsync(services.Registry, resolved, parallelism, cancellationToken);
+        }
+
         var signed = new List<ITaskItem>();
         if (formats.Contains(SignatureFormatList.Cosign))
         {
@@ -92,7 +103,8 @@ public sealed class SignContainerImage : SignPathDockerTask
                 signPath.CosignArtifactConfigurationSlug,
                 signPath.Description,
                 CosignAnnotations.Length == 0 ? null : CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
-                cosignKey);
+                cosignKey,
+                parallelism);
             foreach (var result in await flow.SignAsync(resolved, options, cancellationToken))
             {
                 var item = new TaskItem($"{result.Image.Repository}@{result.Image.Digest}");
@@ -111,8 +123,26 @@ public sealed class SignContainerImage : SignPathDockerTask
         }
 
         SignedImages = [.. signed];
-        log.Detail($"Registry requests: {services.RegistryStatistics.Requests}.");
+        log.Detail($"Registry: {services.RegistryStatistics}.");
         log.Info($"Signed {resolved.Count} image(s) ({string.Join(", ", formats)}) with SignPath.");
+    }
+
+    private static int ParseParallelism(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return CosignSigningOptions.DefaultMaxParallelism;
+        }
+
+        if (int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) && parallelism is >= 1 and <= 64)
+        {
+            return parallelism;
+        }
+
+        throw new SignPathDockerException(
+            ErrorCodes.InvalidParallelism,
+            $"SignContainerMaxParallelism '{value}' is not a whole number from 1 to 64.",
+            $"Leave it empty for {CosignSigningOptions.DefaultMaxParallelism}, or set e.g. 8.");
     }
 
     private async Task<IEnumerable<ITaskItem>> SignWithNotaryAsync(

@@ -7,6 +7,11 @@ namespace SignPath.Docker.Build.Cosign;
 /// Does what <c>cosign attach signature</c> does: stores payload + signature as one more layer on the
 /// image's <c>sha256-&lt;hex&gt;.sig</c> manifest, keeping every signature already there.
 /// </summary>
+/// <remarks>
+/// Request economy (7 requests for a new signature: GET tag, POST+PUT payload, POST+PUT config, HEAD tag, PUT
+/// manifest): blobs the current signature manifest already references are not sent again, and the two small
+/// blobs that are new are uploaded without an existence HEAD first, which would nearly always answer 404.
+/// </remarks>
 public sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressLog log)
 {
     /// <summary>How often a concurrent writer may move the .sig tag under us before we give up.</summary>
@@ -22,6 +27,7 @@ public sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressL
         var tag = CosignSignatureTag.For(imageDigest);
         var payloadDigest = ContentDigest.Sha256(payload);
         var base64Signature = Convert.ToBase64String(signature);
+        var uploaded = new HashSet<string>(StringComparer.Ordinal);
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -34,8 +40,9 @@ public sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressL
             }
 
             var (next, config) = manifest.Append(payloadDigest, payload.Length, base64Signature);
-            await registry.PushBlobAsync(repository, payloadDigest, payload.Length, () => new MemoryStream(payload, writable: false), cancellationToken);
-            await registry.PushBlobAsync(repository, ContentDigest.Sha256(config), config.Length, () => new MemoryStream(config, writable: false), cancellationToken);
+            var present = manifest.ReferencedBlobs;
+            await UploadUnlessPresentAsync(repository, payloadDigest, payload, present, uploaded, cancellationToken);
+            await UploadUnlessPresentAsync(repository, ContentDigest.Sha256(config), config, present, uploaded, cancellationToken);
 
             // Registries have no conditional PUT. Re-reading the tag right before writing narrows the
             // window in which another signer's layer could be overwritten to one round trip.
@@ -55,5 +62,21 @@ public sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressL
             ErrorCodes.RegistryRequestFailed,
             $"The signature tag {repository}:{tag} kept changing while attaching; gave up after {MaxAttempts} attempts so that no other signature is overwritten.",
             "Another process is signing the same image at the same time. Run the build again.");
+    }
+
+    private async Task UploadUnlessPresentAsync(
+        RepositoryReference repository,
+        string digest,
+        byte[] content,
+        IReadOnlySet<string> referencedByManifest,
+        HashSet<string> uploaded,
+        CancellationToken cancellationToken)
+    {
+        if (referencedByManifest.Contains(digest) || !uploaded.Add(digest))
+        {
+            return;
+        }
+
+        await registry.UploadBlobAsync(repository, digest, content.Length, () => new MemoryStream(content, writable: false), cancellationToken);
     }
 }

@@ -21,6 +21,29 @@ public sealed class CosignSignatureManifest
     public IReadOnlyList<JsonObject> Layers =>
         root["layers"] is JsonArray layers ? layers.OfType<JsonObject>().ToList() : [];
 
+    /// <summary>
+    /// Blobs the registry must already hold, because it accepted this manifest (distribution refuses manifests
+    /// whose layers or config are missing from the repository).
+    /// </summary>
+    public IReadOnlySet<string> ReferencedBlobs
+    {
+        get
+        {
+            var digests = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var layer in Layers)
+            {
+                digests.Add(layer["digest"]!.GetValue<string>());
+            }
+
+            if (root["config"]?["digest"] is JsonValue config && config.TryGetValue<string>(out var digest))
+            {
+                digests.Add(digest);
+            }
+
+            return digests;
+        }
+    }
+
     public static CosignSignatureManifest Empty() => new(new JsonObject
     {
         ["schemaVersion"] = 2,

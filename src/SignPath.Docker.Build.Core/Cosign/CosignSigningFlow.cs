@@ -20,19 +20,13 @@ public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigning
             throw new SignPathDockerException(ErrorCodes.NothingToSign, "There is no image to sign.", "PublishContainer must push an image to a registry first, or pass ContainerImageReference.");
         }
 
-        var distinct = images.DistinctBy(i => (i.Repository, i.Digest)).ToList();
-        foreach (var image in distinct)
-        {
-            // Asking for approval of an image the registry does not have would waste an approver's time.
-            var found = await registry.HeadManifestAsync(image.Repository, image.Digest, cancellationToken);
-            if (found is null)
-            {
-                throw new SignPathDockerException(
-                    ErrorCodes.ManifestNotFound,
-                    $"{image} does not exist in the registry.",
-                    "Sign only images that were pushed to the registry (ContainerRegistry set, no ContainerArchiveOutputPath).");
-            }
-        }
+        // Asking for approval of an image the registry does not have would waste an approver's time; images the
+        // SDK just pushed (or a HEAD already found) are not asked about again.
+        var distinct = await ImageManifestResolver.EnsureExistAsync(
+            registry,
+            images.DistinctBy(i => (i.Repository, i.Digest)).ToList(),
+            options.MaxParallelism,
+            cancellationToken);
 
         var payloads = distinct.Select(i => SimpleSigningPayload.Create(i.Repository, i.Digest, options.Annotations)).ToList();
         log.Info($"Submitting {payloads.Count} cosign payload(s) to SignPath in one signing request.");
@@ -60,15 +54,19 @@ public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigning
         }
 
         var attacher = new CosignSignatureAttacher(registry, log);
-        var results = new List<CosignSignedImage>(distinct.Count);
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            var attached = await attacher.AttachAsync(distinct[i].Repository, distinct[i].Digest, payloads[i], signatures[i], cancellationToken);
-            var image = distinct[i];
-            var tags = images.Where(x => x.Repository == image.Repository && x.Digest == image.Digest).SelectMany(x => x.Tags).Distinct().ToList();
-            results.Add(new CosignSignedImage(image with { Tags = tags }, attached));
-            log.Info($"cosign signature {(attached.Added ? "attached" : "already present")}: {image.Repository}:{attached.Tag} ({attached.SignatureCount} signature(s)).");
-        }
+        var results = new CosignSignedImage[distinct.Count];
+        await RegistryParallelism.ForEachAsync(
+            distinct.Count,
+            options.MaxParallelism,
+            async (i, token) =>
+            {
+                var image = distinct[i];
+                var attached = await attacher.AttachAsync(image.Repository, image.Digest, payloads[i], signatures[i], token);
+                var tags = images.Where(x => x.Repository == image.Repository && x.Digest == image.Digest).SelectMany(x => x.Tags).Distinct().ToList();
+                results[i] = new CosignSignedImage(image with { Tags = tags }, attached);
+                log.Info($"cosign signature {(attached.Added ? "attached" : "already present")}: {image.Repository}:{attached.Tag} ({attached.SignatureCount} signature(s)).");
+            },
+            cancellationToken);
 
         return results;
     }

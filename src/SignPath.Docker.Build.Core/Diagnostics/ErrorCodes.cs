@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string NothingToSign = "SPD1008";
     public const string InvalidPublicKey = "SPD1009";
     public const string InvalidTimeout = "SPD1010";
+    public const string InvalidParallelism = "SPD1013";
 
     // Registry
     public const string RegistryUnreachable = "SPD2001";

@@ -21,10 +21,11 @@ public static class NotaryTargetResolver
             var targets = new Dictionary<string, TufFileMeta>(StringComparer.Ordinal);
             foreach (var image in group.Where(image => image.Tags.Count > 0))
             {
-                // Notary targets carry the manifest's length; a HEAD by digest gives it without a download.
-                var manifest = await registry.HeadManifestAsync(image.Repository, image.Digest, cancellationToken)
-                    ?? throw new SignPathDockerException(ErrorCodes.ManifestNotFound, $"{image} does not exist in the registry.", "Sign only images that were pushed.");
-                var meta = TufFileMeta.ForSha256(Convert.FromHexString(ContentDigest.Split(image.Digest).Hex), manifest.Size);
+                // Notary targets carry the manifest's length: known already when the SDK pushed it or a HEAD
+                // resolved the reference; otherwise a HEAD by digest gives it without a download.
+                var size = image.Size ?? (await registry.HeadManifestAsync(image.Repository, image.Digest, cancellationToken)
+                    ?? throw new SignPathDockerException(ErrorCodes.ManifestNotFound, $"{image} does not exist in the registry.", "Sign only images that were pushed.")).Size;
+                var meta = TufFileMeta.ForSha256(Convert.FromHexString(ContentDigest.Split(image.Digest).Hex), size);
                 foreach (var tag in image.Tags)
                 {
                     targets[tag] = meta;

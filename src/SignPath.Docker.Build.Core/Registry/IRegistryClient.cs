@@ -23,6 +23,13 @@ public interface IRegistryClient
     /// </summary>
     Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Uploads a blob without asking first whether the registry has it. For small blobs that are new by
+    /// construction (a fresh signature payload), the existence HEAD would cost a round trip and save nothing;
+    /// uploading a blob the registry already has is harmless.
+    /// </summary>
+    Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken);
+
     /// <summary>Cross-repository mount; false when the registry answers with an upload session instead.</summary>
     Task<bool> TryMountBlobAsync(RepositoryReference repository, string digest, string fromRepository, CancellationToken cancellationToken);
 

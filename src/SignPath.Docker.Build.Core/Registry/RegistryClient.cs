@@ -170,6 +170,14 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
             return;
         }
 
+        await UploadBlobAsync(repository, digest, length, openContent, cancellationToken);
+    }
+
+    public async Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken)
+    {
+        ContentDigest.Validate(digest, "blob");
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+
         // Upload sessions cannot be resumed portably, so a transient failure restarts the whole upload.
         var waited = TimeSpan.Zero;
         for (var attempt = 0; ; attempt++)

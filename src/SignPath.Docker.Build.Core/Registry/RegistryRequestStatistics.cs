@@ -10,6 +10,7 @@ namespace SignPath.Docker.Build.Registry;
 public sealed class RegistryRequestStatistics
 {
     private readonly ConcurrentDictionary<string, long> _byMethod = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<Version, long> _byVersion = new();
     private long _requests;
     private long _bytesSent;
     private long _bytesReceived;
@@ -29,9 +30,13 @@ public sealed class RegistryRequestStatistics
 
     public long CountOf(HttpMethod method) => _byMethod.TryGetValue(method.Method, out var count) ? count : 0;
 
+    /// <summary>Responses received over this HTTP version (e.g. 2.0 where the registry offers HTTP/2 on TLS).</summary>
+    public long CountOf(Version httpVersion) => _byVersion.TryGetValue(httpVersion, out var count) ? count : 0;
+
     public void Reset()
     {
         _byMethod.Clear();
+        _byVersion.Clear();
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _bytesSent, 0);
         Interlocked.Exchange(ref _bytesReceived, 0);
@@ -42,8 +47,9 @@ public sealed class RegistryRequestStatistics
         $"{Requests} requests ({string.Join(", ", _byMethod.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}), " +
         $"{BytesSent} bytes sent, {BytesReceived} bytes received, {ConnectionFailures} connection failures";
 
-    internal void RecordResponse(HttpMethod method, long bytesSent, long bytesReceived)
+    internal void RecordResponse(HttpMethod method, Version httpVersion, long bytesSent, long bytesReceived)
     {
+        _byVersion.AddOrUpdate(httpVersion, 1, (_, count) => count + 1);
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _bytesSent, bytesSent);
         Interlocked.Add(ref _bytesReceived, bytesReceived);

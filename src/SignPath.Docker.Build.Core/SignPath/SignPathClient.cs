@@ -126,6 +126,7 @@ public sealed partial class SignPathClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var stopwatch = Stopwatch.StartNew();
         var lastProgress = TimeSpan.Zero;
+        var polls = 0;
         SigningRequestStatus status;
         while (true)
         {
@@ -150,13 +151,26 @@ public sealed partial class SignPathClient : IDisposable
                 _log.Info($"Waiting for signing request {request.Id:D}: {Describe(status)}, {Format(elapsed)} elapsed. {request.WebLink}");
             }
 
-            var remaining = _options.WaitForCompletionTimeout - elapsed;
-            await Task.Delay(remaining < _options.PollInterval ? remaining : _options.PollInterval, cancellationToken);
+            await Task.Delay(NextPollDelay(++polls, elapsed, lastProgress), cancellationToken);
         }
 
         ThrowUnlessCompleted(request, status);
         _log.Info($"Signing request {request.Id:D} completed after {Format(stopwatch.Elapsed)}.");
         return status;
+    }
+
+    /// <summary>
+    /// Signing without approval usually takes seconds, so the first polls come sooner (0.5, 1, 2 s …) up to
+    /// PollInterval; never later than the next progress line is due, so CI logs show one every ProgressInterval,
+    /// and never past the timeout.
+    /// </summary>
+    private TimeSpan NextPollDelay(int polls, TimeSpan elapsed, TimeSpan lastProgress)
+    {
+        var backoff = TimeSpan.FromMilliseconds(500 * Math.Pow(2, Math.Min(polls - 1, 10)));
+        var progressDue = _options.ProgressInterval - (elapsed - lastProgress);
+        var delay = new[] { backoff, _options.PollInterval, progressDue, _options.WaitForCompletionTimeout - elapsed }.Min();
+        // Task.Delay truncates to whole milliseconds; rounding up makes the progress line due when we wake.
+        return TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(delay.TotalMilliseconds)));
     }
 
     /// <summary>

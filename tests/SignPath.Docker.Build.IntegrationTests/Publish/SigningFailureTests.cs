@@ -134,6 +134,7 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     [InlineData("-p:ContainerSignatureFormats=pgp", "SPD1005")]
     [InlineData("-p:SignPathApiUrl=api/v1", "SPD1006")]
     [InlineData("-p:SignPathWaitForCompletionTimeout=soon", "SPD1010")]
+    [InlineData("-p:SignContainerMaxParallelism=0", "SPD1013")]
     public async Task Bad_property_values_are_refused_before_anything_is_sent(string property, string code)
     {
         var before = (await rig.Signer.GetRequestsAsync()).Count;

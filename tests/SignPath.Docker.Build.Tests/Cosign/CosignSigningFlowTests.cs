@@ -137,6 +137,56 @@ public sealed class CosignSigningFlowTests : IDisposable
         Assert.Equal(["1.0", "latest"], signed[0].Image.Tags);
     }
 
+    [Fact]
+    public async Task An_image_the_build_pushed_is_not_checked_again_but_one_given_by_reference_is()
+    {
+        var flow = new CosignSigningFlow(registry, new LocalKeySigningService(key), NullProgressLog.Instance);
+
+        await flow.SignAsync([new ImageToSign(Repository, image.Digest, ["1.0"]) { KnownToExist = true }], new CosignSigningOptions(null), CancellationToken.None);
+        Assert.DoesNotContain(image.Digest, registry.HeadedReferences);
+
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await new CosignSigningFlow(registry, new LocalKeySigningService(other), NullProgressLog.Instance)
+            .SignAsync([new ImageToSign(Repository, image.Digest, ["1.0"])], new CosignSigningOptions(null), CancellationToken.None);
+        Assert.Single(registry.HeadedReferences, r => r == image.Digest);
+    }
+
+    [Fact]
+    public async Task A_second_signature_over_the_same_payload_uploads_only_the_new_config()
+    {
+        using var second = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await Sign(key);
+        var payloadDigest = Assert.Single(SignatureLayers())["digest"]!.GetValue<string>();
+        Assert.Equal(2, registry.UploadedBlobs.Count);
+        registry.UploadedBlobs.Clear();
+
+        await Sign(second);
+
+        var uploaded = Assert.Single(registry.UploadedBlobs);
+        Assert.NotEqual(payloadDigest, uploaded);
+        Assert.Equal(SignatureManifest()["config"]!["digest"]!.GetValue<string>(), uploaded);
+    }
+
+    [Fact]
+    public async Task Many_images_are_attached_in_parallel_and_reported_in_order()
+    {
+        var images = new List<ImageToSign>();
+        for (var i = 0; i < 9; i++)
+        {
+            var manifest = new RegistryManifest(MediaTypes.OciManifest, Encoding.UTF8.GetBytes($"{{\"schemaVersion\":2,\"n\":{i}}}"));
+            registry.AddManifest(Repository, $"v{i}", manifest);
+            images.Add(new ImageToSign(Repository, manifest.Digest, [$"v{i}"]) { KnownToExist = true });
+        }
+
+        var signer = new LocalKeySigningService(key);
+        var signed = await new CosignSigningFlow(registry, signer, NullProgressLog.Instance)
+            .SignAsync(images, new CosignSigningOptions(null, MaxParallelism: 3), CancellationToken.None);
+
+        Assert.Equal(1, signer.Requests);
+        Assert.Equal(images.Select(i => i.Digest), signed.Select(s => s.Image.Digest));
+        Assert.All(images, i => Assert.NotNull(registry.Manifest(Repository, CosignSignatureTag.For(i.Digest))));
+    }
+
     private static byte[] AddEntry(byte[] zip, string name)
     {
         var buffer = new MemoryStream();

@@ -9,7 +9,15 @@ internal sealed class InMemoryRegistry : IRegistryClient
     private readonly ConcurrentDictionary<(RepositoryReference, string), RegistryManifest> manifests = new();
     private readonly ConcurrentDictionary<(RepositoryReference, string), byte[]> blobs = new();
 
-    public int Requests { get; private set; }
+    private int requests;
+
+    public int Requests => requests;
+
+    /// <summary>Digests of the blobs uploaded, in order.</summary>
+    public ConcurrentQueue<string> UploadedBlobs { get; } = new();
+
+    /// <summary>References asked for with HEAD, in order.</summary>
+    public ConcurrentQueue<string> HeadedReferences { get; } = new();
 
     /// <summary>Runs once, at the next HEAD of a reference ending in the given suffix: lets a test play a concurrent writer.</summary>
     public (string Suffix, Action Action)? BeforeNextHead { get; set; }
@@ -26,13 +34,14 @@ internal sealed class InMemoryRegistry : IRegistryClient
 
     public Task<RegistryManifest?> GetManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)
     {
-        Requests++;
+        Interlocked.Increment(ref requests);
         return Task.FromResult(manifests.GetValueOrDefault((repository, reference)));
     }
 
     public Task<ManifestDescriptor?> HeadManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)
     {
-        Requests++;
+        Interlocked.Increment(ref requests);
+        HeadedReferences.Enqueue(reference);
         if (BeforeNextHead is { } hook && reference.EndsWith(hook.Suffix, StringComparison.Ordinal))
         {
             BeforeNextHead = null;
@@ -45,20 +54,20 @@ internal sealed class InMemoryRegistry : IRegistryClient
 
     public Task<string> PutManifestAsync(RepositoryReference repository, string reference, RegistryManifest manifest, CancellationToken cancellationToken)
     {
-        Requests++;
+        Interlocked.Increment(ref requests);
         AddManifest(repository, reference, manifest);
         return Task.FromResult(manifest.Digest);
     }
 
     public Task<bool> BlobExistsAsync(RepositoryReference repository, string digest, CancellationToken cancellationToken)
     {
-        Requests++;
+        Interlocked.Increment(ref requests);
         return Task.FromResult(blobs.ContainsKey((repository, digest)));
     }
 
     public Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken)
     {
-        Requests++;
+        Interlocked.Increment(ref requests);
         using var stream = openContent();
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
@@ -69,18 +78,22 @@ internal sealed class InMemoryRegistry : IRegistryClient
         }
 
         blobs[(repository, digest)] = bytes;
+        UploadedBlobs.Enqueue(digest);
         return Task.CompletedTask;
     }
 
+    public Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken) =>
+        PushBlobAsync(repository, digest, length, openContent, cancellationToken);
+
     public Task<bool> TryMountBlobAsync(RepositoryReference repository, string digest, string fromRepository, CancellationToken cancellationToken)
     {
-        Requests++;
+        Interlocked.Increment(ref requests);
         return Task.FromResult(false);
     }
 
     public Task<byte[]> GetBlobAsync(RepositoryReference repository, string digest, long maxBytes, CancellationToken cancellationToken)
     {
-        Requests++;
+        Interlocked.Increment(ref requests);
         return Task.FromResult(blobs[(repository, digest)]);
     }
 }

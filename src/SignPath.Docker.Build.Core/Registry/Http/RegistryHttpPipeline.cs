@@ -6,7 +6,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>
 /// Builds the handler chain every registry-facing HttpClient uses (the Notary client too):
-/// retry → authentication → https-to-http fallback (loopback/insecure only) → statistics → sockets.
+/// retry → authentication → https-to-http fallback (loopback/insecure only) → HTTP version → statistics → sockets.
 /// </summary>
 public static class RegistryHttpPipeline
 {
@@ -29,6 +29,7 @@ public static class RegistryHttpPipeline
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
         HttpMessageHandler handler = new RequestStatisticsHandler(statistics, transport);
+        handler = new HttpVersionHandler(handler);
         handler = new HttpSchemeFallbackHandler(policy, log, handler);
         handler = new RegistryAuthenticationHandler(credentials ?? RegistryCredentialResolver.FromOptions(options, log), policy, log, handler);
         return new RegistryRetryHandler(RetryPolicy.FromOptions(options, delay), log, handler);

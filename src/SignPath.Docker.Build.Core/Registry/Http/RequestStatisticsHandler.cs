@@ -25,7 +25,7 @@ public sealed class RequestStatisticsHandler : DelegatingHandler
         }
 
         var received = request.Method == HttpMethod.Head ? 0 : response.Content.Headers.ContentLength ?? 0;
-        _statistics.RecordResponse(request.Method, request.Content?.Headers.ContentLength ?? 0, received);
+        _statistics.RecordResponse(request.Method, response.Version, request.Content?.Headers.ContentLength ?? 0, received);
         return response;
     }
 }

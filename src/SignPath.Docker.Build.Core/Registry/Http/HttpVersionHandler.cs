@@ -1,0 +1,25 @@
+namespace SignPath.Docker.Build.Registry.Http;
+
+/// <summary>
+/// Asks for HTTP/2 on https, where TLS (ALPN) lets the server choose and every registry behind a modern proxy
+/// offers it: parallel signatures then share one connection. Plain http stays HTTP/1.1 (no h2c guessing).
+/// Sits below the http fallback, so it sees the scheme actually used.
+/// </summary>
+public sealed class HttpVersionHandler(HttpMessageHandler innerHandler) : DelegatingHandler(innerHandler)
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri?.Scheme == Uri.UriSchemeHttps)
+        {
+            request.Version = System.Net.HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        }
+        else
+        {
+            request.Version = System.Net.HttpVersion.Version11;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+}
