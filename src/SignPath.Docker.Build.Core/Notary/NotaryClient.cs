@@ -21,6 +21,11 @@ public sealed partial class NotaryClient
     /// <summary>How often a metadata GET is repeated when its body breaks off; GETs are safe to repeat.</summary>
     private const int MaxBodyReadAttempts = 3;
 
+    /// <summary>Attempts of one publish while the server answers 429/502/503/504.</summary>
+    private const int MaxPublishAttempts = 3;
+
+    private static readonly TimeSpan MaxPublishRetryDelay = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _http;
     private readonly Uri _server;
     private readonly IProgressLog _log;
@@ -79,22 +84,37 @@ public sealed partial class NotaryClient
             throw new ArgumentException("Nothing to publish.", nameof(roleFiles));
         }
 
-        using var content = new MultipartFormDataContent();
-        foreach (var (role, file) in roleFiles)
+        for (var attempt = 1; ; attempt++)
         {
-            var part = new ByteArrayContent(file);
-            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            // notary reads only the filename, and only if the part is named "files".
-            part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"files\"", FileName = $"\"{ValidRole(role)}\"" };
-            content.Add(part);
-        }
+            using var content = new MultipartFormDataContent();
+            foreach (var (role, file) in roleFiles)
+            {
+                var part = new ByteArrayContent(file);
+                part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                // notary reads only the filename, and only if the part is named "files".
+                part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"files\"", FileName = $"\"{ValidRole(role)}\"" };
+                content.Add(part);
+            }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, TufUri(gun, ""));
-        request.Content = content;
-        using var timeout = StartTimeout(cancellationToken);
-        using var response = await SendAsync(request, timeout.Token, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, TufUri(gun, ""));
+            request.Content = content;
+            using var timeout = StartTimeout(cancellationToken);
+            using var response = await SendAsync(request, timeout.Token, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                break;
+            }
+
+            // Busy or behind a failing gateway: repeating is safe, because an update that did get applied makes
+            // the repeat a version conflict, which the publisher answers by starting over from fresh data.
+            if (Registry.Http.RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < MaxPublishAttempts)
+            {
+                var wait = PublishRetryDelay(response, attempt);
+                _log.Detail($"Notary answered {(int)response.StatusCode} to the publish for {gun}; trying again in {wait.TotalSeconds:0.#} s.");
+                await Task.Delay(wait, cancellationToken);
+                continue;
+            }
+
             throw await ReadingAsync(() => ErrorAsync(response, $"publish {string.Join(", ", roleFiles.Keys)} for {gun}", timeout.Token), cancellationToken);
         }
 
@@ -147,6 +167,13 @@ public sealed partial class NotaryClient
                 _log.Detail($"Notary: the answer to GET {file} broke off ({exception.InnerException!.Message}); asking again.");
             }
         }
+    }
+
+    private static TimeSpan PublishRetryDelay(HttpResponseMessage response, int attempt)
+    {
+        var retryAfter = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
+        var delay = retryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxPublishRetryDelay ? MaxPublishRetryDelay : delay;
     }
 
     private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)

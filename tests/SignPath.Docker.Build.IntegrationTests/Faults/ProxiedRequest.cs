@@ -7,7 +7,7 @@ public sealed record ProxiedRequest(int Ordinal, string Method, string PathAndQu
     public string Shape =>
         System.Text.RegularExpressions.Regex.Replace(
             PathAndQuery.Split('?')[0],
-            "(sha256[:-][0-9a-f]{8})[0-9a-f]{56}|uploads/[0-9a-f-]{36}",
+            "(sha256[:-][0-9a-f]{8}|\\.[0-9a-f]{8})[0-9a-f]{56}|uploads/[0-9a-f-]{36}",
             m => m.Value.StartsWith("uploads/", StringComparison.Ordinal) ? "uploads/<id>" : m.Groups[1].Value + "…",
             System.Text.RegularExpressions.RegexOptions.CultureInvariant,
             TimeSpan.FromSeconds(1));
