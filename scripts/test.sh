@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 results="$root/artifacts/test-results"
-rm -rf "$results" && mkdir -p "$results"
+rm -rf "$results" "$root/artifacts/fault-injection" && mkdir -p "$results"
 
 "$root/scripts/install-prereqs.sh"
 
@@ -44,6 +44,9 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(get failed)))
   skipped=$((skipped + $(get notExecuted)))
 done
+# The fault sweeps (tests/…/Faults) leave one summary line per flow.
+sweeps=$(cat "$root"/artifacts/fault-injection/*.txt 2>/dev/null | grep -E '^(cosign|notary) ' | paste -sd';' - | sed 's/;/; /g' || true)
+[[ -n "$sweeps" ]] && echo "fault injection: $sweeps"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [[ $failed -gt 0 || $passed -eq 0 ]]; then
   status=1

@@ -18,15 +18,26 @@ public sealed partial class NotaryClient
 
     private const int MaxErrorBytes = 64 * 1024;
 
+    /// <summary>How often a metadata GET is repeated when its body breaks off; GETs are safe to repeat.</summary>
+    private const int MaxBodyReadAttempts = 3;
+
+    /// <summary>Attempts of one publish while the server answers 429/502/503/504.</summary>
+    private const int MaxPublishAttempts = 3;
+
+    private static readonly TimeSpan MaxPublishRetryDelay = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _http;
     private readonly Uri _server;
     private readonly IProgressLog _log;
+    private readonly TimeSpan _requestTimeout;
 
-    public NotaryClient(HttpClient http, Uri serverUrl, IProgressLog? log = null)
+    /// <param name="requestTimeout">Limit of one request, body included (default 5 minutes): a server that stops answering must not hang the build.</param>
+    public NotaryClient(HttpClient http, Uri serverUrl, IProgressLog? log = null, TimeSpan? requestTimeout = null)
     {
         _http = http;
         _server = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
         _log = log ?? NullProgressLog.Instance;
+        _requestTimeout = requestTimeout ?? TimeSpan.FromMinutes(5);
     }
 
     public Uri ServerUrl => _server;
@@ -73,22 +84,38 @@ public sealed partial class NotaryClient
             throw new ArgumentException("Nothing to publish.", nameof(roleFiles));
         }
 
-        using var content = new MultipartFormDataContent();
-        foreach (var (role, file) in roleFiles)
+        for (var attempt = 1; ; attempt++)
         {
-            var part = new ByteArrayContent(file);
-            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            // notary reads only the filename, and only if the part is named "files".
-            part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"files\"", FileName = $"\"{ValidRole(role)}\"" };
-            content.Add(part);
-        }
+            using var content = new MultipartFormDataContent();
+            foreach (var (role, file) in roleFiles)
+            {
+                var part = new ByteArrayContent(file);
+                part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                // notary reads only the filename, and only if the part is named "files".
+                part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"files\"", FileName = $"\"{ValidRole(role)}\"" };
+                content.Add(part);
+            }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, TufUri(gun, ""));
-        request.Content = content;
-        using var response = await SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ErrorAsync(response, $"publish {string.Join(", ", roleFiles.Keys)} for {gun}", cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, TufUri(gun, ""));
+            request.Content = content;
+            using var timeout = StartTimeout(cancellationToken);
+            using var response = await SendAsync(request, timeout.Token, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                break;
+            }
+
+            // Busy or behind a failing gateway: repeating is safe, because an update that did get applied makes
+            // the repeat a version conflict, which the publisher answers by starting over from fresh data.
+            if (Registry.Http.RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < MaxPublishAttempts)
+            {
+                var wait = PublishRetryDelay(response, attempt);
+                _log.Detail($"Notary answered {(int)response.StatusCode} to the publish for {gun}; trying again in {wait.TotalSeconds:0.#} s.");
+                await Task.Delay(wait, cancellationToken);
+                continue;
+            }
+
+            throw await ReadingAsync(() => ErrorAsync(response, $"publish {string.Join(", ", roleFiles.Keys)} for {gun}", timeout.Token), cancellationToken);
         }
 
         _log.Detail($"Notary: published {string.Join(", ", roleFiles.Keys)} for {gun}.");
@@ -102,39 +129,65 @@ public sealed partial class NotaryClient
         }
 
         using var request = new HttpRequestMessage(method, TufUri(gun, $"{role}.key"));
-        using var response = await SendAsync(request, cancellationToken);
+        using var timeout = StartTimeout(cancellationToken);
+        using var response = await SendAsync(request, timeout.Token, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await ErrorAsync(response, $"{method} {role}.key for {gun}", cancellationToken);
+            throw await ReadingAsync(() => ErrorAsync(response, $"{method} {role}.key for {gun}", timeout.Token), cancellationToken);
         }
 
-        var body = await ReadBoundedAsync(response, MaxMetadataBytes, cancellationToken);
+        var body = await ReadingAsync(() => ReadBoundedAsync(response, MaxMetadataBytes, timeout.Token), cancellationToken);
         using var document = StrictJson.Parse(body, $"The server's {role} key");
         return TufKeyFactory.Parse(document.RootElement, null, $"The server's {role} key");
     }
 
     private async Task<byte[]?> GetMetadataAsync(string gun, string file, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, TufUri(gun, file));
-        using var response = await SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Get, TufUri(gun, file));
+            using var timeout = StartTimeout(cancellationToken);
+            using var response = await SendAsync(request, timeout.Token, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
 
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ErrorAsync(response, $"GET {file} for {gun}", cancellationToken);
-        }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ReadingAsync(() => ErrorAsync(response, $"GET {file} for {gun}", timeout.Token), cancellationToken);
+            }
 
-        return await ReadBoundedAsync(response, MaxMetadataBytes, cancellationToken);
+            try
+            {
+                return await ReadingAsync(() => ReadBoundedAsync(response, MaxMetadataBytes, timeout.Token), cancellationToken);
+            }
+            catch (SignPathDockerException exception) when (exception.InnerException is IOException or HttpRequestException && attempt < MaxBodyReadAttempts)
+            {
+                _log.Detail($"Notary: the answer to GET {file} broke off ({exception.InnerException!.Message}); asking again.");
+            }
+        }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private static TimeSpan PublishRetryDelay(HttpResponseMessage response, int attempt)
+    {
+        var retryAfter = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
+        var delay = retryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxPublishRetryDelay ? MaxPublishRetryDelay : delay;
+    }
+
+    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_requestTimeout);
+        return timeout;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken timeoutToken, CancellationToken cancellationToken)
     {
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutToken);
         }
         catch (HttpRequestException exception)
         {
@@ -144,7 +197,39 @@ public sealed partial class NotaryClient
                 "Check the Notary server URL and that it is reachable from this machine.",
                 exception);
         }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(exception);
+        }
     }
+
+    /// <summary>Reads a response body: a broken or silent connection becomes an SPD error, not a raw exception.</summary>
+    private async Task<T> ReadingAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.NotaryRequestFailed,
+                $"The connection to the Notary server at {_server} broke off while reading its answer: {exception.Message}",
+                "Check the network path to the Notary server and run the build again; nothing was published by this request unless the server says so.",
+                exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(exception);
+        }
+    }
+
+    private SignPathDockerException TimedOut(Exception exception) =>
+        new(
+            ErrorCodes.NotaryRequestFailed,
+            $"The Notary server at {_server} did not answer within {_requestTimeout.TotalSeconds:0.#} s.",
+            "Check the Notary server and the network path to it, then run the build again.",
+            exception);
 
     private static async Task<SignPathDockerException> ErrorAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
     {

@@ -79,7 +79,8 @@ internal static class NotaryPublishScenario
     }
 
     /// <summary>Initialises the repository with the notary CLI, registers its root with a fresh signer and publishes 1.0 and latest with notary signing.</summary>
-    public static async Task<(string Gun, string TrustDirectory, DotnetResult Result)> PublishAsync(PublishRig rig, NotaryRig notary, string repository, object? fault)
+    public static async Task<(string Gun, string TrustDirectory, DotnetResult Result)> PublishAsync(
+        PublishRig rig, NotaryRig notary, string repository, object? fault, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
         var roots = Directory.CreateTempSubdirectory("spd-roots-").FullName;
         await using var signer = await LocalSignerProcess.StartAsync("--notary-delegation-key", notary.DelegationKeyFile, "--notary-roots", roots);
@@ -105,8 +106,13 @@ internal static class NotaryPublishScenario
                 $"-p:SignPathProjectSlug={signer.ProjectSlug}",
                 $"-p:SignPathSigningPolicySlug={signer.SigningPolicySlug}",
                 "-p:SignPathNotaryArtifactConfigurationSlug=notary",
+                .. extraArguments ?? [],
             ],
-            new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = signer.ApiToken, ["SSL_CERT_FILE"] = await BundleWithAsync(notary, project.Directory) });
+            new Dictionary<string, string?>(extraEnvironment ?? new Dictionary<string, string?>())
+            {
+                ["SIGNPATH_API_TOKEN"] = signer.ApiToken,
+                ["SSL_CERT_FILE"] = await BundleWithAsync(notary, project.Directory),
+            });
         return (gun, trustDirectory, published);
     }
 

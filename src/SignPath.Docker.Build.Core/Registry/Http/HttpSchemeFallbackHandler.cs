@@ -50,6 +50,14 @@ public sealed class HttpSchemeFallbackHandler : DelegatingHandler
                 _log.Detail($"{uri.Authority} does not speak TLS; using plain http for it (allowed for loopback and insecure registries).");
                 return response;
             }
+            catch (HttpRequestException httpFailure) when (RetryPolicy.IsTransient(httpFailure))
+            {
+                // Plain http connected and then broke off: the registry does speak http. Remember that and let the
+                // retry handler repeat the request over http, instead of reporting a TLS error nobody can fix.
+                _useHttp[uri.Authority] = true;
+                request.RequestUri = uri;
+                throw;
+            }
             catch (HttpRequestException)
             {
                 // Plain http did not work either: the TLS failure is the more useful error.
