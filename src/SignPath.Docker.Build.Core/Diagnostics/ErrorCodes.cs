@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string NothingToSign = "SPD1008";
     public const string InvalidPublicKey = "SPD1009";
     public const string InvalidTimeout = "SPD1010";
+    public const string MissingNotaryRepository = "SPD1020";
 
     // Registry
     public const string RegistryUnreachable = "SPD2001";
@@ -55,6 +56,7 @@ public static class ErrorCodes
     public const string DelegationRoleMissing = "SPD5009";
     public const string DelegationUpdateInvalid = "SPD5010";
     public const string NotarySigningDataInvalid = "SPD5011";
+    public const string RootKeyNotInRoot = "SPD5020";
 
     // PKCS#11
     public const string Pkcs11ModuleNotFound = "SPD6001";
