@@ -42,6 +42,10 @@ public sealed class DockerTrustSetupTests(PublishRig rig, HttpNotaryRig notary, 
         Assert.Equal(rootPem, await File.ReadAllTextAsync(fromToken));
         Assert.Equal(before.RootKeyId, new global::SignPath.Docker.Build.Notary.TufKey("ecdsa-x509", Encoding.UTF8.GetBytes(rootPem)).KeyId);
 
+        // A notary client that cached the trust data before the rotation must follow it.
+        var cachedClient = Directory.CreateTempSubdirectory("spd-notary-cli-").FullName;
+        Assert.Contains("1.0 ", await notary.NotaryCliAsync(cachedClient, "list", session.Gun, "-r", "targets/releases"), StringComparison.Ordinal);
+
         var rotated = await session.RunTargetAsync("RotateDockerSigningKeys", session.SetupProperties());
         output.WriteLine(rotated.ToString());
         Assert.True(rotated.ExitCode == 0, rotated.ToString());
@@ -51,7 +55,7 @@ public sealed class DockerTrustSetupTests(PublishRig rig, HttpNotaryRig notary, 
         Assert.Equal(before.RootKeyId, after.RootKeyId);
         foreach (var role in new[] { "targets/releases", "targets/signpath" })
         {
-            var listed = await session.NotaryListAsync(role);
+            var listed = await notary.NotaryCliAsync(cachedClient, "list", session.Gun, "-r", role);
             output.WriteLine(listed);
             Assert.Contains(listed.Split('\n'), l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal));
             Assert.Contains(listed.Split('\n'), l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal));
