@@ -19,6 +19,7 @@ public static class ErrorCodes
     public const string InvalidPublicKey = "SPD1009";
     public const string InvalidTimeout = "SPD1010";
     public const string InvalidParallelism = "SPD1013";
+    public const string MissingNotaryRepository = "SPD1020";
 
     // Registry
     public const string RegistryUnreachable = "SPD2001";
@@ -58,6 +59,7 @@ public static class ErrorCodes
     public const string NotarySigningDataInvalid = "SPD5011";
     public const string RootTrustedOnFirstUse = "SPD5012";
     public const string TrustDataChangedSincePrepared = "SPD5013";
+    public const string RootKeyNotInRoot = "SPD5020";
 
     // PKCS#11
     public const string Pkcs11ModuleNotFound = "SPD6001";

@@ -10,7 +10,7 @@ namespace SignPath.Docker.Build.Pkcs11;
 internal static class Pkcs11ErrorTranslation
 {
     public const string PinHint =
-        "Pkcs11Pin must be the token's user PIN. Pass it from a secret environment variable, e.g. Pkcs11Pin=\"$(PKCS11_PIN)\", never in the project file.";
+        "The PIN must be the token's user PIN, given in the PKCS11_PIN environment variable (or the one Pkcs11PinVariable names); never put it in a project file or on the command line.";
 
     public static SignPathDockerException Failure(string action, Pkcs11Exception exception) =>
         new(
