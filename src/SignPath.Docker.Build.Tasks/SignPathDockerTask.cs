@@ -26,12 +26,12 @@ public abstract class SignPathDockerTask : Microsoft.Build.Utilities.Task, ICanc
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            Log.LogWarning(null, "SPD9001", null, null, 0, 0, 0, 0, "Signing was canceled; nothing further was pushed.");
+            Log.LogWarning(null, ErrorCodes.Canceled, null, null, 0, 0, 0, 0, "Signing was canceled; nothing further was pushed.");
             return false;
         }
         catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            LogError("SPD9000", $"{GetType().Name} failed: {e.Message}", "This is unexpected; run with -v:detailed and report the output (it contains no secrets).");
+            LogError(ErrorCodes.Unexpected, $"{GetType().Name} failed: {e.Message}", "This is unexpected; run with -v:detailed and report the output (it contains no secrets).");
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         return !Log.HasLoggedErrors;

@@ -67,4 +67,8 @@ public static class ErrorCodes
     public const string Pkcs11LoginFailed = "SPD6003";
     public const string Pkcs11KeyNotFound = "SPD6004";
     public const string Pkcs11Failure = "SPD6005";
+
+    // The build itself
+    public const string Unexpected = "SPD9000";
+    public const string Canceled = "SPD9001";
 }
