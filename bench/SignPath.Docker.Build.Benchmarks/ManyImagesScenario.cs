@@ -15,7 +15,22 @@ internal static class ManyImagesScenario
         var repositories = Enumerable.Range(1, imageCount).Select(i => $"bench/many-{i.ToString("000", CultureInfo.InvariantCulture)}").ToList();
         var tags = Enumerable.Range(1, tagsPerImage).Select(i => $"1.{i.ToString(CultureInfo.InvariantCulture)}").ToList();
         var references = repositories.SelectMany(r => tags.Select(t => $"{r}:{t}")).ToList();
-        await Parallel.ForEachAsync(references, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (reference, _) => await rig.PushBaseImageAsync(reference));
+
+        // Copies that upload blobs race in the registry (even into different repositories), so the first tag of each
+        // image goes one after another; the other tags only add manifests and go in parallel across repositories.
+        foreach (var repository in repositories)
+        {
+            await rig.PushBaseImageAsync($"{repository}:{tags[0]}");
+        }
+
+        await Parallel.ForEachAsync(repositories, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (repository, _) =>
+        {
+            foreach (var tag in tags.Skip(1))
+            {
+                await rig.PushBaseImageAsync($"{repository}:{tag}");
+            }
+        });
+
         var trustDirectories = new List<string>();
         foreach (var repository in repositories)
         {
