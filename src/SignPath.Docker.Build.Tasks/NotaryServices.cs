@@ -28,7 +28,7 @@ internal static class NotaryServices
         return item;
     }
 
-    public static (NotaryClient Client, HttpClient Http) CreateClient(string? notaryUrl, string? username, string? password, IProgressLog log)
+    public static (NotaryClient Client, HttpClient Http) CreateClient(string? notaryUrl, string? username, string? password, IProgressLog log, RegistryRequestStatistics? statistics = null)
     {
         var url = string.IsNullOrWhiteSpace(notaryUrl) ? DefaultNotaryUrl : notaryUrl.Trim();
         if (!Uri.TryCreate(url, UriKind.Absolute, out var server) || (server.Scheme != Uri.UriSchemeHttps && !(server.Scheme == Uri.UriSchemeHttp && server.IsLoopback)))
@@ -47,7 +47,7 @@ internal static class NotaryServices
         }
 
         var options = new RegistryClientOptions { Credentials = credentials };
-        var http = RegistryHttpPipeline.CreateClient(RegistryHttpPipeline.Create(options, log, new RegistryRequestStatistics()));
+        var http = RegistryHttpPipeline.CreateClient(RegistryHttpPipeline.Create(options, log, statistics ?? new RegistryRequestStatistics()));
         return (new NotaryClient(http, server, log), http);
     }
 
