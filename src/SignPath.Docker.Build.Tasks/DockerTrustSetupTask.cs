@@ -10,15 +10,9 @@ namespace SignPath.Docker.Build.Tasks;
 /// What the Docker Content Trust setup tasks share: the repository (GUN), the Notary server and the
 /// PKCS#11 token holding the root key. The PIN comes only from an environment variable, never a property.
 /// </summary>
-public abstract class DockerTrustSetupTask : SignPathDockerTask
+public abstract class DockerTrustSetupTask : NotaryTask
 {
     public const string DefaultPinVariable = "PKCS11_PIN";
-
-    public string? NotaryUrl { get; set; }
-
-    public string? NotaryUsername { get; set; }
-
-    public string? NotaryPassword { get; set; }
 
     public string? ContainerRegistry { get; set; }
 
@@ -35,8 +29,6 @@ public abstract class DockerTrustSetupTask : SignPathDockerTask
 
     /// <summary>Name of the environment variable holding the user PIN (default PKCS11_PIN).</summary>
     public string? Pkcs11PinVariable { get; set; }
-
-    public string? NotaryDelegationName { get; set; }
 
     /// <summary>The Notary GUN (registry/repository) the task works on.</summary>
     [Output]
@@ -63,14 +55,6 @@ public abstract class DockerTrustSetupTask : SignPathDockerTask
         return Gun;
     }
 
-    /// <summary>targets/releases (what docker pull trusts) and targets/&lt;NotaryDelegationName&gt; (the signer name docker shows).</summary>
-    internal IReadOnlyList<string> DelegationRoles()
-    {
-        var name = string.IsNullOrWhiteSpace(NotaryDelegationName) ? "signpath" : NotaryDelegationName.Trim();
-        var role = TufRoleName.ValidateDelegation($"targets/{name}");
-        return role == TufRoleName.Releases ? [TufRoleName.Releases] : [TufRoleName.Releases, role];
-    }
-
     protected bool HasToken => !string.IsNullOrWhiteSpace(Pkcs11Library) || !string.IsNullOrWhiteSpace(Pkcs11TokenLabel) || !string.IsNullOrWhiteSpace(Pkcs11TokenSerial);
 
     internal Pkcs11KeyStore OpenToken(IProgressLog log, CancellationToken cancellationToken)
@@ -87,9 +71,6 @@ public abstract class DockerTrustSetupTask : SignPathDockerTask
             log,
             cancellationToken);
     }
-
-    internal (NotaryClient Client, HttpClient Http) CreateNotaryClient(IProgressLog log) =>
-        NotaryServices.CreateClient(NotaryUrl, NotaryUsername, NotaryPassword, log);
 
     protected static async Task WritePemAsync(string path, string pem, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace SignPath.Docker.Build.Tasks;
 /// for the given tags to a file, for pipelines that submit it to SignPath themselves (like SignPath's
 /// New-DockerSigningData). PushNotarySigningData publishes what SignPath returns.
 /// </summary>
-public sealed class PrepareNotarySigningData : SignPathDockerTask
+public sealed class PrepareNotarySigningData : NotaryTask
 {
     /// <summary>registry/repository:tag, or registry/repository[@sha256:…] with <see cref="Tags"/>.</summary>
     public string? ImageReference { get; set; }
@@ -31,20 +31,6 @@ public sealed class PrepareNotarySigningData : SignPathDockerTask
 
     public string? InsecureRegistries { get; set; }
 
-    public string? NotaryUrl { get; set; }
-
-    public string? NotaryUsername { get; set; }
-
-    /// <summary>Prefer NOTARY_AUTH (base64 user:password): task parameters end up in binary logs.</summary>
-    public string? NotaryPassword { get; set; }
-
-    public string? NotaryDelegationName { get; set; }
-
-    /// <summary>Path (or PEM) of the repository's root certificate to pin; empty: trust on first use.</summary>
-    public string? NotaryRootCertificate { get; set; }
-
-    public string? NotaryTrustDirectory { get; set; }
-
     /// <summary>One item per repository (GUN) with metadata Tags.</summary>
     [Output]
     public ITaskItem[] PreparedRepositories { get; private set; } = [];
@@ -55,13 +41,13 @@ public sealed class PrepareNotarySigningData : SignPathDockerTask
         var images = await ImageItems.ResolveDigestsAsync(registry, ImageItems.Parse([.. await ReferenceItemsAsync(registry, cancellationToken), .. Images]), cancellationToken);
         var repositories = await NotaryTargetResolver.ResolveAsync(registry, images, cancellationToken);
 
-        var (client, http) = NotaryServices.CreateClient(NotaryUrl, NotaryUsername, NotaryPassword, log);
+        var (client, http) = CreateNotaryClient(log);
         using (http)
         {
             var (signingData, _) = await new NotarySigningDataPreparer(client, log).PrepareAsync(
                 repositories,
-                NotaryServices.DelegationRoles(NotaryDelegationName),
-                NotaryServices.CreateRootTrust(NotaryRootCertificate, NotaryTrustDirectory),
+                DelegationRoles(),
+                CreateRootTrust(),
                 cancellationToken);
             var directory = Path.GetDirectoryName(Path.GetFullPath(SigningDataFile));
             if (directory is not null)

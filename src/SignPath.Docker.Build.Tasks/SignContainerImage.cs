@@ -12,7 +12,7 @@ namespace SignPath.Docker.Build.Tasks;
 /// signing request per format. The targets hand it what PublishContainer pushed; users can also
 /// give it image references directly.
 /// </summary>
-public sealed class SignContainerImage : SignPathDockerTask
+public sealed class SignContainerImage : NotaryTask
 {
     /// <summary>
     /// Images to sign: item spec registry/repository[:tag][@digest]; optional metadata Digest.
@@ -58,22 +58,6 @@ public sealed class SignContainerImage : SignPathDockerTask
 
     /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
     public string? InsecureRegistries { get; set; }
-
-    /// <summary>Notary server for Docker Content Trust (default Docker Hub's).</summary>
-    public string? NotaryUrl { get; set; }
-
-    public string? NotaryUsername { get; set; }
-
-    /// <summary>Prefer NOTARY_AUTH (base64 user:password): task parameters end up in binary logs.</summary>
-    public string? NotaryPassword { get; set; }
-
-    /// <summary>The delegation SignPath's key is registered as (targets/&lt;name&gt;), default "signpath".</summary>
-    public string? NotaryDelegationName { get; set; }
-
-    /// <summary>Path (or PEM) of the repository's root certificate to pin; empty: trust on first use.</summary>
-    public string? NotaryRootCertificate { get; set; }
-
-    public string? NotaryTrustDirectory { get; set; }
 
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
@@ -154,13 +138,13 @@ public sealed class SignContainerImage : SignPathDockerTask
     {
         var repositories = await Notary.NotaryTargetResolver.ResolveAsync(services.Registry, images, cancellationToken);
         var notaryStatistics = new RegistryRequestStatistics();
-        var (client, http) = NotaryServices.CreateClient(NotaryUrl, NotaryUsername, NotaryPassword, log, notaryStatistics);
+        var (client, http) = CreateNotaryClient(log, notaryStatistics);
         using (http)
         {
             var options = new Notary.NotarySigningOptions(
                 signPath.NotaryArtifactConfigurationSlug,
-                NotaryServices.DelegationRoles(NotaryDelegationName),
-                NotaryServices.CreateRootTrust(NotaryRootCertificate, NotaryTrustDirectory),
+                DelegationRoles(),
+                CreateRootTrust(),
                 signPath.Description);
             await new Notary.NotarySigningFlow(client, services.ArtifactSigning, log).SignAsync(repositories, options, cancellationToken);
         }

@@ -9,6 +9,10 @@ public sealed record NotarySigningOptions(
     RootTrustPolicy RootTrust,
     string? Description = null)
 {
-    public static IReadOnlyList<string> RolesFor(string delegationName) =>
-        ["targets/releases", $"targets/{delegationName}"];
+    /// <summary>targets/releases (what docker pull trusts) and targets/&lt;name&gt; (the signer name docker shows), once each.</summary>
+    public static IReadOnlyList<string> RolesFor(string delegationName)
+    {
+        var role = TufRoleName.ValidateDelegation($"targets/{delegationName}");
+        return role == TufRoleName.Releases ? [TufRoleName.Releases] : [TufRoleName.Releases, role];
+    }
 }
