@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.Notary;
 
@@ -171,9 +172,8 @@ public sealed partial class NotaryClient
 
     private static TimeSpan PublishRetryDelay(HttpResponseMessage response, int attempt)
     {
-        var retryAfter = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
-        var delay = retryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxPublishRetryDelay ? MaxPublishRetryDelay : delay;
+        var delay = RetryDelays.Next(attempt - 1, RetryDelays.FromRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow), TimeSpan.FromSeconds(1), MaxPublishRetryDelay);
+        return delay > MaxPublishRetryDelay ? MaxPublishRetryDelay : delay;
     }
 
     private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.SignPath;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.Registry.Http;
 
@@ -57,21 +58,6 @@ public sealed class RetryPolicy
     }
 
     /// <summary>Retry-After (seconds or a date) when the server sent one, else exponential back-off.</summary>
-    public TimeSpan NextDelay(int attempt, HttpResponseMessage? response)
-    {
-        var retryAfter = response?.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            var until = date - DateTimeOffset.UtcNow;
-            return until < TimeSpan.Zero ? TimeSpan.Zero : until;
-        }
-
-        var backoff = InitialDelay * Math.Pow(2, Math.Min(attempt, 16));
-        return backoff > MaxDelay ? MaxDelay : backoff;
-    }
+    public TimeSpan NextDelay(int attempt, HttpResponseMessage? response) =>
+        RetryDelays.Next(attempt, RetryDelays.FromRetryAfter(response?.Headers.RetryAfter, DateTimeOffset.UtcNow), InitialDelay, MaxDelay);
 }

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
-using SignPath.Docker.Build.SignPath;
+using SignPath.Docker.Build.Http;
 using Xunit;
 
-namespace SignPath.Docker.Build.Tests.SignPath;
+namespace SignPath.Docker.Build.Tests.Http;
 
 public sealed class RetryDelaysTests
 {

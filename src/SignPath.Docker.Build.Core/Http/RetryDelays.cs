@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 
-namespace SignPath.Docker.Build.SignPath;
+namespace SignPath.Docker.Build.Http;
 
-/// <summary>Backoff between retries of one SignPath call.</summary>
+/// <summary>Backoff between retries, shared by the registry, Notary and SignPath clients: one reading of Retry-After.</summary>
 internal static class RetryDelays
 {
     /// <summary>
