@@ -15,8 +15,23 @@ public static class SafeZipArchive
         Func<string, bool> isExpectedEntry,
         long maxEntryBytes,
         long maxTotalBytes,
-        int maxEntries = 10_000)
+        int maxEntries = 10_000) =>
+        Read(zip, isExpectedEntry, maxEntryBytes, maxTotalBytes, maxEntries, Invalid);
+
+    /// <summary>
+    /// The same rules for the local signing service, which unpacks what clients send it and reports a
+    /// refusal in its own terms (<paramref name="refuse"/> turns the reason into the exception to throw).
+    /// Entries come back in archive order.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> Read(
+        byte[] zip,
+        Func<string, bool> isExpectedEntry,
+        long maxEntryBytes,
+        long maxTotalBytes,
+        int maxEntries,
+        Func<string, Exception?, Exception> refuse)
     {
+        ArgumentNullException.ThrowIfNull(refuse);
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         long total = 0;
         try
@@ -24,7 +39,7 @@ public static class SafeZipArchive
             using var archive = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
             if (archive.Entries.Count > maxEntries)
             {
-                throw Invalid($"it has {archive.Entries.Count} entries (at most {maxEntries} expected)");
+                throw refuse($"it has {archive.Entries.Count} entries (at most {maxEntries} expected)", null);
             }
 
             foreach (var entry in archive.Entries)
@@ -37,22 +52,22 @@ public static class SafeZipArchive
 
                 if (!IsSafeEntryName(name))
                 {
-                    throw Invalid($"entry '{name}' has an unsafe path");
+                    throw refuse($"entry '{name}' has an unsafe path", null);
                 }
 
                 if (!isExpectedEntry(name))
                 {
-                    throw Invalid($"entry '{name}' was not expected");
+                    throw refuse($"entry '{name}' was not expected", null);
                 }
 
                 if (entries.ContainsKey(name))
                 {
-                    throw Invalid($"entry '{name}' appears twice");
+                    throw refuse($"entry '{name}' appears twice", null);
                 }
 
                 if (entry.Length > maxEntryBytes)
                 {
-                    throw Invalid($"entry '{name}' declares {entry.Length} bytes (at most {maxEntryBytes} expected)");
+                    throw refuse($"entry '{name}' declares {entry.Length} bytes (at most {maxEntryBytes} expected)", null);
                 }
 
                 // The declared length can lie; read one byte past the limit to catch that.
@@ -66,7 +81,7 @@ public static class SafeZipArchive
                     total += read;
                     if (buffer.Length > maxEntryBytes || total > maxTotalBytes)
                     {
-                        throw Invalid($"entry '{name}' expands beyond the allowed size");
+                        throw refuse($"entry '{name}' expands beyond the allowed size", null);
                     }
                 }
 
@@ -75,7 +90,7 @@ public static class SafeZipArchive
         }
         catch (InvalidDataException e)
         {
-            throw Invalid($"it is not a readable zip file ({e.Message})", e);
+            throw refuse($"it is not a readable zip file ({e.Message})", e);
         }
 
         return entries;
@@ -93,7 +108,7 @@ public static class SafeZipArchive
         !name.Contains(':', StringComparison.Ordinal) &&
         !name.Split('/').Any(part => part is ".." or "." or "");
 
-    private static SignPathDockerException Invalid(string reason, Exception? inner = null) => new(
+    private static SignPathDockerException Invalid(string reason, Exception? inner) => new(
         ErrorCodes.InvalidSignedArtifact,
         $"The signed artifact returned by the signing service was refused: {reason}.",
         "Check that the SignPath artifact configuration matches the one documented in README.md; nothing was pushed.",
