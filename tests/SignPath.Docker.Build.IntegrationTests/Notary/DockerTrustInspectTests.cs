@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.Notary;
 using Xunit;
 
@@ -33,7 +34,7 @@ public sealed class DockerTrustInspectTests(HttpsNotaryRig rig) : IClassFixture<
         var tlsDirectory = Path.Combine(dockerConfig, "tls", $"127.0.0.1:{rig.Port}");
         Directory.CreateDirectory(tlsDirectory);
         File.Copy(rig.CaFile!, Path.Combine(tlsDirectory, "ca.crt"));
-        var output = await ProcessRunner.RunAsync("docker", ["trust", "inspect", "--pretty", gun], new Dictionary<string, string>
+        var output = await ExternalProcess.RunCheckedAsync("docker", ["trust", "inspect", "--pretty", gun], new Dictionary<string, string>
         {
             ["DOCKER_CONFIG"] = dockerConfig,
             ["DOCKER_CONTENT_TRUST_SERVER"] = $"https://127.0.0.1:{rig.Port}",

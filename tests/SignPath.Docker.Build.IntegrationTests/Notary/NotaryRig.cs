@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using Xunit;
 
 namespace SignPath.Docker.Build.IntegrationTests.Notary;
@@ -44,15 +45,15 @@ public abstract class NotaryRig : IAsyncLifetime
     {
         System.IO.Directory.CreateDirectory(Directory);
         Port = FreePortPair();
-        var output = await ProcessRunner.RunAsync(Script, _tls ? ["start", ServerDirectory, $"{Port}", "--tls"] : ["start", ServerDirectory, $"{Port}"]);
+        var output = await ExternalProcess.RunCheckedAsync(Script, _tls ? ["start", ServerDirectory, $"{Port}", "--tls"] : ["start", ServerDirectory, $"{Port}"]);
         ServerUrl = new Uri(output.Trim().Split('\n')[^1]);
-        await ProcessRunner.RunAsync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", DelegationKeyFile]);
-        await ProcessRunner.RunAsync("openssl", ["req", "-x509", "-new", "-key", DelegationKeyFile, "-sha256", "-days", "365", "-subj", "/CN=signpath", "-out", DelegationCertFile]);
+        await ExternalProcess.RunCheckedAsync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", DelegationKeyFile]);
+        await ExternalProcess.RunCheckedAsync("openssl", ["req", "-x509", "-new", "-key", DelegationKeyFile, "-sha256", "-days", "365", "-subj", "/CN=signpath", "-out", DelegationCertFile]);
     }
 
     public async Task DisposeAsync()
     {
-        await ProcessRunner.RunAsync(Script, ["stop", ServerDirectory]);
+        await ExternalProcess.RunCheckedAsync(Script, ["stop", ServerDirectory]);
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
@@ -66,7 +67,7 @@ public abstract class NotaryRig : IAsyncLifetime
             arguments.Add(CaFile);
         }
 
-        await ProcessRunner.RunAsync(Script, arguments, Passphrases);
+        await ExternalProcess.RunCheckedAsync(Script, arguments, Passphrases);
         return Path.Combine(work, "trust");
     }
 
@@ -79,7 +80,7 @@ public abstract class NotaryRig : IAsyncLifetime
         }
 
         all.AddRange(arguments);
-        return ProcessRunner.RunAsync("notary", all, Passphrases);
+        return ExternalProcess.RunCheckedAsync("notary", all, Passphrases);
     }
 
     public ECDsa LoadDelegationKey()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.Pkcs11;
 
 namespace SignPath.Docker.Build.IntegrationTests.Pkcs11;
@@ -40,31 +41,14 @@ public sealed class SoftHsmFixture : IDisposable
 
     public static string Run(string fileName, IEnumerable<string> arguments, string? configurationPath = null)
     {
-        var start = new ProcessStartInfo(fileName)
+        var environment = configurationPath is null ? null : new Dictionary<string, string?> { ["SOFTHSM2_CONF"] = configurationPath };
+        var result = ExternalProcess.RunAsync(fileName, arguments, environment).GetAwaiter().GetResult();
+        if (result.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"{result.Command} exited with {result.ExitCode}: {result.StandardError}");
         }
 
-        if (configurationPath is not null)
-        {
-            start.Environment["SOFTHSM2_CONF"] = configurationPath;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}: {stderr.Result}");
-        }
-
-        return stdout;
+        return result.StandardOutput;
     }
 
     public void Dispose()

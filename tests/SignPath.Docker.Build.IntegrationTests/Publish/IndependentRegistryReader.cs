@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 
+using SignPath.Docker.Build.IntegrationTests.Rig;
+
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
 
 /// <summary>
@@ -56,7 +58,7 @@ internal sealed class IndependentRegistryReader(string registry, string? user = 
         }
 
         var environment = new Dictionary<string, string> { ["VERIFY_SCHEME"] = https ? "https" : "http" };
-        return await Notary.ProcessRunner.RunAsync(Path.Combine(Rig.RigScript.RepositoryRoot, "scripts", "verify-cosign.sh"), args, environment);
+        return await Rig.ExternalProcess.RunCheckedAsync(Path.Combine(Rig.RigScript.RepositoryRoot, "scripts", "verify-cosign.sh"), args, environment);
     }
 
     private void Authorize(HttpRequestMessage request)

@@ -1,3 +1,4 @@
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using Xunit.Abstractions;
 
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
@@ -44,5 +45,5 @@ public sealed class LowLevelTaskTests(PublishRig rig, ITestOutputHelper output)
     }
 
     private static Task<string> Openssl(string directory, params string[] arguments) =>
-        Notary.ProcessRunner.RunAsync("sh", ["-c", $"cd '{directory}' && openssl {string.Join(' ', arguments)}"]);
+        Rig.ExternalProcess.RunCheckedAsync("sh", ["-c", $"cd '{directory}' && openssl {string.Join(' ', arguments)}"]);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SignPath.Docker.Build.IntegrationTests.Notary;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.IntegrationTests.SignPath;
 using Xunit.Abstractions;
 
@@ -43,7 +44,7 @@ public sealed class NotaryHttpsPublishSigningTests(PublishRig rig, HttpsNotaryRi
         var tlsDirectory = Path.Combine(dockerConfig, "tls", $"127.0.0.1:{notary.Port}");
         Directory.CreateDirectory(tlsDirectory);
         File.Copy(notary.CaFile!, Path.Combine(tlsDirectory, "ca.crt"));
-        var inspected = await ProcessRunner.RunAsync("docker", ["trust", "inspect", "--pretty", gun], new Dictionary<string, string>
+        var inspected = await ExternalProcess.RunCheckedAsync("docker", ["trust", "inspect", "--pretty", gun], new Dictionary<string, string>
         {
             ["DOCKER_CONFIG"] = dockerConfig,
             ["DOCKER_CONTENT_TRUST_SERVER"] = $"https://127.0.0.1:{notary.Port}",

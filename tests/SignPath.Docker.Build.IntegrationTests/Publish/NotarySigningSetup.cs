@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using SignPath.Docker.Build.IntegrationTests.Notary;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.IntegrationTests.SignPath;
 
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
@@ -38,7 +39,7 @@ internal sealed class NotarySigningSetup : IAsyncDisposable
     {
         foreach (var tag in tags)
         {
-            await ProcessRunner.RunAsync("skopeo", [
+            await ExternalProcess.RunCheckedAsync("skopeo", [
                 "copy", "--all", "--src-tls-verify=false", "--dest-tls-verify=false",
                 $"docker://{rig.Anonymous}/base:latest", $"docker://{rig.Anonymous}/{repository}:{tag}"]);
         }

@@ -36,7 +36,7 @@ public sealed class PublishRig : IAsyncLifetime, IDisposable
         var version = Environment.GetEnvironmentVariable("SIGNPATH_DOCKER_BUILD_VERSION");
         if (string.IsNullOrEmpty(version))
         {
-            version = (await ProcessRunner.RunAsync(Path.Combine(RigScript.RepositoryRoot, "scripts", "pack.sh"), [])).Trim().Split('\n')[^1];
+            version = (await ExternalProcess.RunCheckedAsync(Path.Combine(RigScript.RepositoryRoot, "scripts", "pack.sh"), [])).Trim().Split('\n')[^1];
         }
 
         PackageVersion = version;
@@ -71,7 +71,7 @@ public sealed class PublishRig : IAsyncLifetime, IDisposable
         registry.StartsWith("127.0.0.1:", StringComparison.Ordinal) ? "localhost:" + registry["127.0.0.1:".Length..] : registry;
 
     private static async Task PushBaseImage(string work, string registry, params string[] flags) =>
-        await ProcessRunner.RunAsync(
+        await ExternalProcess.RunCheckedAsync(
             RigScript.PathOf("base-image.sh"),
             [Path.Combine(work, registry.Replace(':', '-')), $"docker://{registry}/base:latest", .. flags]);
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 
+using SignPath.Docker.Build.IntegrationTests.Rig;
+
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
 
 /// <summary>
@@ -72,35 +74,19 @@ internal sealed class UserProject : IDisposable
 
     public async Task<DotnetResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var variables = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Directory,
+            ["SIGNPATH_API_TOKEN"] = rig.Signer.ApiToken,
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["SIGNPATH_API_TOKEN"] = rig.Signer.ApiToken;
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        output.Append(await stdout).Append(await stderr);
-        return new DotnetResult(process.ExitCode, output.ToString(), watch.Elapsed);
+        var result = await ExternalProcess.RunAsync("dotnet", arguments, variables, Directory, TimeSpan.FromMinutes(5));
+        return new DotnetResult(result.ExitCode, result.Output, result.Elapsed);
     }
 
     public void Dispose()

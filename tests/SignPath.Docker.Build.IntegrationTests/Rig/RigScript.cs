@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SignPath.Docker.Build.IntegrationTests.Rig;
 
 /// <summary>Runs the bash scripts in scripts/rig/ (which start real servers on loopback) and waits for them.</summary>
@@ -19,28 +17,13 @@ public static class RigScript
 
     public static async Task<string> RunAsync(string name, IEnumerable<string> args, CancellationToken cancellationToken = default)
     {
-        var startInfo = new ProcessStartInfo("bash")
+        var result = await ExternalProcess.RunAsync("bash", [PathOf(name), .. args], timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken);
+        if (result.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(PathOf(name));
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
+            throw new InvalidOperationException($"scripts/rig/{name} {string.Join(' ', args)} exited with {result.ExitCode}: {result.StandardError}");
         }
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("bash did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/rig/{name} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
-        }
-
-        return (await stdout).Trim();
+        return result.StandardOutput.Trim();
     }
 
     private static string FindRepositoryRoot()

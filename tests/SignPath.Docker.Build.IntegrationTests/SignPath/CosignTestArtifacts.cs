@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 
+using SignPath.Docker.Build.IntegrationTests.Rig;
+
 namespace SignPath.Docker.Build.IntegrationTests.SignPath;
 
 /// <summary>Builds the zip SignPath expects for cosign and checks its signatures with openssl, independently of our code.</summary>
@@ -46,18 +48,9 @@ internal static class CosignTestArtifacts
             var signaturePath = Path.Combine(directory.FullName, "payload.sig");
             await File.WriteAllBytesAsync(payloadPath, payload);
             await File.WriteAllBytesAsync(signaturePath, signature);
-            var startInfo = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "dgst", "-sha256", "-verify", publicKeyPath, "-signature", signaturePath, payloadPath })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(startInfo)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var output = await stdout + await stderr;
-            return (process.ExitCode == 0 && output.Contains("Verified OK", StringComparison.Ordinal), output);
+            var result = await ExternalProcess.RunAsync("openssl", ["dgst", "-sha256", "-verify", publicKeyPath, "-signature", signaturePath, payloadPath]);
+            var output = result.Output;
+            return (result.ExitCode == 0 && output.Contains("Verified OK", StringComparison.Ordinal), output);
         }
         finally
         {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.SignPath;
 
 namespace SignPath.Docker.Build.IntegrationTests.SignPath;
@@ -151,28 +152,10 @@ public sealed class LocalSignerProcess : IAsyncDisposable
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(string[] arguments, string? token)
     {
-        var startInfo = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "scripts", "rig", "signer.sh"));
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        if (token is not null)
-        {
-            startInfo.Environment[TokenVariable] = token;
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        var environment = token is null ? null : new Dictionary<string, string?> { [TokenVariable] = token };
+        // signer.sh may build the service first, so it gets the rig scripts' longer limit.
+        var result = await ExternalProcess.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "rig", "signer.sh"), .. arguments], environment, timeout: TimeSpan.FromMinutes(5));
+        return (result.ExitCode, result.Output);
     }
 
     private static int FreeLoopbackPort()

@@ -1,6 +1,7 @@
 using System.Text;
 using SignPath.Docker.Build.IntegrationTests.Notary;
 using SignPath.Docker.Build.IntegrationTests.Publish;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using Xunit.Abstractions;
 
 namespace SignPath.Docker.Build.IntegrationTests.TrustSetup;
@@ -84,7 +85,7 @@ public sealed class DockerTrustSetupHttpsTests(PublishRig rig, HttpsNotaryRig no
         var tlsDirectory = Path.Combine(dockerConfig, "tls", $"127.0.0.1:{notary.Port}");
         Directory.CreateDirectory(tlsDirectory);
         File.Copy(notary.CaFile!, Path.Combine(tlsDirectory, "ca.crt"));
-        var inspected = await ProcessRunner.RunAsync("docker", ["trust", "inspect", "--pretty", session.Gun], new Dictionary<string, string>
+        var inspected = await ExternalProcess.RunCheckedAsync("docker", ["trust", "inspect", "--pretty", session.Gun], new Dictionary<string, string>
         {
             ["DOCKER_CONFIG"] = dockerConfig,
             ["DOCKER_CONTENT_TRUST_SERVER"] = $"https://127.0.0.1:{notary.Port}",
