@@ -3,7 +3,7 @@
 # bench/SignPath.Docker.Build.Benchmarks, which starts its own docker-registry, notary-server + notary-signer
 # and LocalSigner (no approval delay) on free loopback ports, measures, stops them and prints one table.
 # Extra arguments go to the benchmark: --rounds N (publish rounds, default 5), --dct-rounds N (default 3),
-# --images N (default 50).
+# --images N (default 50), --dct-tags 1,10,100, --only publish|dct|many.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 

@@ -3,10 +3,13 @@ using SignPath.Docker.Build.Benchmarks;
 
 // The benchmark of issue 6 (and the DCT comparison of issue 3). Run it with scripts/bench.sh, which builds,
 // packs and sets SIGNPATH_DOCKER_BUILD_VERSION / SIGNPATH_DOCKER_BUILD_PACKAGES.
-// Options: --rounds N (publish rounds, default 5), --dct-rounds N (default 3), --images N (default 50).
+// Options: --rounds N (publish rounds, default 5), --dct-rounds N (default 3), --images N (default 50),
+// --dct-tags 1,10,100 (tag counts of the DCT comparison), --only publish|dct|many (one scenario).
 var rounds = Option("--rounds", 5);
 var dctRounds = Option("--dct-rounds", 3);
 var images = Option("--images", 50);
+var dctTags = TextOption("--dct-tags", "1,10,100").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+var only = TextOption("--only", string.Empty);
 var version = Environment.GetEnvironmentVariable("SIGNPATH_DOCKER_BUILD_VERSION")
     ?? throw new InvalidOperationException("SIGNPATH_DOCKER_BUILD_VERSION is not set; run scripts/bench.sh.");
 var repositoryRoot = FindRepositoryRoot();
@@ -17,12 +20,23 @@ await using (var rig = await BenchRig.StartAsync(repositoryRoot))
 {
     var project = new BenchProject(rig, version, packages);
     await project.RestoreAsync();
-    Console.Error.WriteLine($"==> PublishContainer: no signing, cosign, cosign+notary ({rounds} rounds)");
-    await PublishOverheadScenario.RunAsync(rig, project, rounds, table);
-    Console.Error.WriteLine($"==> DCT: ours vs notary CLI for 1, 10, 100 tags ({dctRounds} rounds)");
-    await DctVersusNotaryCliScenario.RunAsync(rig, project, [1, 10, 100], dctRounds, table);
-    Console.Error.WriteLine($"==> {images} images × 3 tags in one build");
-    await ManyImagesScenario.RunAsync(rig, project, images, 3, table);
+    if (only is "" or "publish")
+    {
+        Console.Error.WriteLine($"==> PublishContainer: no signing, cosign, cosign+notary ({rounds} rounds)");
+        await PublishOverheadScenario.RunAsync(rig, project, rounds, table);
+    }
+
+    if (only is "" or "dct")
+    {
+        Console.Error.WriteLine($"==> DCT: ours vs notary CLI for {string.Join(", ", dctTags)} tags ({dctRounds} rounds)");
+        await DctVersusNotaryCliScenario.RunAsync(rig, project, dctTags, dctRounds, table);
+    }
+
+    if (only is "" or "many")
+    {
+        Console.Error.WriteLine($"==> {images} images × 3 tags in one build");
+        await ManyImagesScenario.RunAsync(rig, project, images, 3, table);
+    }
 }
 
 Console.WriteLine();
@@ -33,6 +47,12 @@ int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string TextOption(string name, string fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
 
 static string FindRepositoryRoot()
