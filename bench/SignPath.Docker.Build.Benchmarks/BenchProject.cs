@@ -57,17 +57,26 @@ internal sealed class BenchProject
     /// The performance summary gives the task's own time. With <paramref name="peakMemoryFile"/>, /usr/bin/time
     /// writes the process's maximum resident set size (KiB) there.
     /// </summary>
-    public async Task<ProcessResult> SignAsync(IEnumerable<(string Reference, string? Digest)> images, string formats, string verbosity, string? peakMemoryFile = null)
+    /// <param name="images">Manifest: the manifest's bytes as text, handed over like PublishContainer's GeneratedContainerManifest.</param>
+    public async Task<ProcessResult> SignAsync(IEnumerable<(string Reference, string? Digest, string? Manifest)> images, string formats, string verbosity, string? peakMemoryFile = null)
     {
         var items = Path.Combine(Directory, $"images-{Guid.NewGuid():N}.props");
         await File.WriteAllTextAsync(items, "<Project><ItemGroup>\n" + string.Concat(images.Select(i =>
-            $"  <ContainerImageToSign Include=\"{SecurityElement.Escape(i.Reference)}\"{(i.Digest is null ? string.Empty : $" Digest=\"{i.Digest}\"")} />\n")) + "</ItemGroup></Project>\n");
+            $"  <ContainerImageToSign Include=\"{SecurityElement.Escape(i.Reference)}\"" +
+            (i.Digest is null ? string.Empty : $" Digest=\"{i.Digest}\"") +
+            (i.Manifest is null ? string.Empty : $" Manifest=\"{SecurityElement.Escape(MSBuildEscape(i.Manifest))}\"") +
+            " />\n")) + "</ItemGroup></Project>\n");
         string[] msbuild = ["dotnet", "msbuild", ProjectPath, "-t:SignContainerImage", "-nologo", "-tl:off", $"-v:{verbosity}", "-clp:PerformanceSummary",
             $"-p:BenchImages={items}", .. Signing(formats)];
         return peakMemoryFile is null
             ? await Shell.RunAsync(msbuild[0], msbuild[1..])
             : await Shell.RunAsync("/usr/bin/time", ["-f", "%M", "-o", peakMemoryFile, .. msbuild]);
     }
+
+    /// <summary>MSBuild would read %xx, $(, @( and ; in an item's metadata; escaped, the task gets the text back unchanged.</summary>
+    private static string MSBuildEscape(string text) =>
+        text.Replace("%", "%25", StringComparison.Ordinal).Replace("$", "%24", StringComparison.Ordinal).Replace("@", "%40", StringComparison.Ordinal)
+            .Replace(";", "%3B", StringComparison.Ordinal).Replace("'", "%27", StringComparison.Ordinal);
 
     /// <summary>Restores once, so later runs measure signing and not NuGet.</summary>
     public Task RestoreAsync() => Shell.RunAsync("dotnet", ["restore", ProjectPath, "-nologo", "-tl:off", "-v:q", "-p:RuntimeIdentifier=linux-x64"]);

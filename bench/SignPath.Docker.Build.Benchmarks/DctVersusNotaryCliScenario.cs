@@ -6,8 +6,8 @@ namespace SignPath.Docker.Build.Benchmarks;
 /// <summary>
 /// Signing N tags of one image into targets/releases and targets/signpath, by our code and by the notary CLI,
 /// each on its own freshly initialised repository (scripts/rig/notary.sh init-repo) of the same notary-server.
-/// Ours: one `dotnet msbuild -t:SignContainerImage` with N ContainerImageToSign items (tag + digest, as
-/// PublishContainer hands them over), ContainerSignatureFormats=notary: manifest size from the registry, trust
+/// Ours: one `dotnet msbuild -t:SignContainerImage` with N ContainerImageToSign items (tag, digest and manifest
+/// bytes, as PublishContainer hands them over and as the CLI's `add` reads them), ContainerSignatureFormats=notary: trust
 /// data fetch and verification from the root, signing data to the LocalSigner and back (SignPath round trip),
 /// checks, publish. Reported as the task's own time (MSBuild performance summary) and the whole process
 /// (.NET start, MSBuild evaluation). CLI: `notary add` per tag (both roles) + `notary publish`, with the
@@ -52,7 +52,9 @@ internal static class DctVersusNotaryCliScenario
         var gun = $"{rig.Registry}/{repository}";
         await rig.PushBaseImageAsync(repository + ":base");
         var trust = await rig.InitNotaryRepositoryAsync(gun);
-        var result = await project.SignAsync(tags.Select(t => ($"{gun}:{t}", (string?)rig.BaseDigest)), "notary", "minimal");
+        // The CLI's `add` reads the manifest file; ours gets the same bytes, as PublishContainer hands them over.
+        var manifest = await File.ReadAllTextAsync(rig.BaseManifestFile);
+        var result = await project.SignAsync(tags.Select(t => ($"{gun}:{t}", (string?)rig.BaseDigest, (string?)manifest)), "notary", "minimal");
         await VerifyAsync(rig, trust, gun, tags.Count);
         var task = BuildLog.SignTaskTime(result.Output) ?? throw new InvalidOperationException("No SignContainerImage time in the performance summary:\n" + result.Output);
         return (task, result.Elapsed);

@@ -39,7 +39,7 @@ internal static class ManyImagesScenario
 
         await rig.ClearSigningRequestsAsync();
         var peakMemoryFile = Path.Combine(rig.Work, "many-peak-rss.txt");
-        var result = await project.SignAsync(references.Select(r => ($"{rig.Registry}/{r}", (string?)null)), "cosign;notary", "detailed", peakMemoryFile);
+        var result = await project.SignAsync(references.Select(r => ($"{rig.Registry}/{r}", (string?)null, (string?)null)), "cosign;notary", "detailed", peakMemoryFile);
         var requests = await rig.SigningRequestsAsync();
 
         var signedTags = 0;
