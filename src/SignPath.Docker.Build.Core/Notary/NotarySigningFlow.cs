@@ -4,10 +4,11 @@ using SignPath.Docker.Build.Signing;
 namespace SignPath.Docker.Build.Notary;
 
 /// <summary>
-/// Docker Content Trust with the delegation key in SignPath: verify the repository's trust data,
-/// build the new delegation roles for exactly the claimed tags, have SignPath sign them as Docker
-/// signing data, check what comes back, and publish it. A version conflict (another writer) starts
-/// over from freshly fetched trust data, so the other writer's targets are kept.
+/// Docker Content Trust with the delegation key in SignPath: verify every repository's trust data, build the
+/// new delegation roles for exactly the claimed tags, have SignPath sign all repositories as one Docker
+/// signing data zip (one signing request per build), check every repository's signed roles before any is
+/// published, then publish each. Repositories where another writer won (version conflict) start over from
+/// freshly fetched trust data in one new signing request for just those, so the other writer's targets are kept.
 /// The halves also run on their own, with SignPath in between done by the user's pipeline:
 /// <see cref="NotarySigningDataPreparer"/> and <see cref="NotarySignedDataPublisher"/>.
 /// </summary>
@@ -18,44 +19,82 @@ public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningServi
     public async Task<IReadOnlyList<TrustData>> SignAsync(
         IReadOnlyList<NotaryRepositoryTargets> repositories,
         NotarySigningOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int maxAttempts = NotaryDelegationPublisher.DefaultMaxAttempts)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         var loader = new TrustDataLoader(client, clock, log);
         var publisher = new NotaryDelegationPublisher(client, loader, clock, log);
-        var published = new List<TrustData>(repositories.Count);
-        foreach (var repository in repositories)
+        var published = new TrustData?[repositories.Count];
+        var lastSeenVersions = new IReadOnlyDictionary<string, int>?[repositories.Count];
+        List<int> pending = [.. Enumerable.Range(0, repositories.Count)];
+        for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            var trust = await publisher.PublishAsync(
-                repository.Gun,
-                options.RootTrust,
-                lastSeenVersions: null,
-                (current, token) => BuildAndSignAsync(current, repository, options, token),
-                cancellationToken);
-            published.Add(trust);
-            log.Info($"Docker Content Trust: signed {string.Join(", ", repository.Targets.Keys)} in {repository.Gun} as {string.Join(", ", options.DelegationRoles)}.");
+            var requests = new List<NotarySigningRepository>(pending.Count);
+            foreach (var index in pending)
+            {
+                var trust = await loader.LoadAsync(repositories[index].Gun, options.RootTrust, lastSeenVersions[index], cancellationToken);
+                requests.Add(NotarySigningRepository.Build(trust, options.DelegationRoles, repositories[index].Targets, clock.GetUtcNow()));
+            }
+
+            var files = await SignAndCheckAsync(requests, [.. pending.Select(index => repositories[index])], options, cancellationToken);
+
+            var conflicts = new List<int>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var index = pending[i];
+                var repository = repositories[index];
+                try
+                {
+                    await publisher.PublishSignedAsync(repository.Gun, files[i], cancellationToken);
+                }
+                catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.NotaryVersionConflict && attempt < maxAttempts)
+                {
+                    log.Info($"Notary: another writer updated {repository.Gun} first; fetching its data and signing again (attempt {attempt + 1} of {maxAttempts}).");
+                    lastSeenVersions[index] = requests[i].Trust.Versions;
+                    conflicts.Add(index);
+                    continue;
+                }
+
+                published[index] = requests[i].Trust;
+                log.Info($"Docker Content Trust: signed {string.Join(", ", repository.Targets.Keys)} in {repository.Gun} as {string.Join(", ", options.DelegationRoles)}.");
+            }
+
+            pending = conflicts;
         }
 
-        return published;
+        return [.. published.Select(trust => trust!)];
     }
 
-    private async Task<IReadOnlyDictionary<string, byte[]>> BuildAndSignAsync(
-        TrustData trust,
-        NotaryRepositoryTargets repository,
+    /// <summary>One signing request for all <paramref name="requests"/>; every repository is checked before any is published.</summary>
+    private async Task<IReadOnlyList<IReadOnlyDictionary<string, byte[]>>> SignAndCheckAsync(
+        List<NotarySigningRepository> requests,
+        IReadOnlyList<NotaryRepositoryTargets> repositories,
         NotarySigningOptions options,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var request = NotarySigningRepository.Build(trust, options.DelegationRoles, repository.Targets, now);
         var signedZip = await signingService.SignAsync(
             new ArtifactSigningRequest(
                 options.ArtifactConfigurationSlug,
                 NotarySigningData.FileName,
-                NotarySigningData.Create([request]),
-                options.Description ?? $"Docker Content Trust for {repository.Gun}: {string.Join(", ", repository.Targets.Keys)}"),
+                NotarySigningData.Create(requests),
+                options.Description ?? Describe(repositories)),
             cancellationToken);
 
-        var files = NotarySigningData.ReadSigned(signedZip, [request])[0];
-        // Refuses extra or changed targets, wrong keys, stale versions and odd expiry before anything is published.
-        return DelegationUpdateChecker.CheckSigned(trust, request.UnsignedRoles, files, request.ClaimedTargets, now);
+        var signed = NotarySigningData.ReadSigned(signedZip, requests);
+        var now = clock.GetUtcNow();
+        var checkedFiles = new List<IReadOnlyDictionary<string, byte[]>>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            // Refuses extra or changed targets, wrong keys, stale versions and odd expiry before anything is published.
+            checkedFiles.Add(DelegationUpdateChecker.CheckSigned(requests[i].Trust, requests[i].UnsignedRoles, signed[i], requests[i].ClaimedTargets, now));
+        }
+
+        return checkedFiles;
     }
+
+    private static string Describe(IReadOnlyList<NotaryRepositoryTargets> repositories) =>
+        repositories.Count == 1
+            ? $"Docker Content Trust for {repositories[0].Gun}: {string.Join(", ", repositories[0].Targets.Keys)}"
+            : $"Docker Content Trust for {repositories.Count} repositories: {string.Join("; ", repositories.Select(repository => $"{repository.Gun} ({string.Join(", ", repository.Targets.Keys)})"))}";
 }

@@ -25,6 +25,48 @@ public sealed class NotarySignContainerImageTests(PublishRig rig, HttpNotaryRig 
         await setup.AssertListedAsync("1.0");
     }
 
+    /// <summary>Issue 6: every repository of a build goes to SignPath in one Docker signing data zip.</summary>
+    [Fact]
+    public async Task SignContainerImage_signs_three_repositories_with_one_signing_request()
+    {
+        var setups = new List<NotarySigningSetup>();
+        try
+        {
+            foreach (var name in new[] { "e2e/dct-batch-a", "e2e/dct-batch-b", "e2e/dct-batch-c" })
+            {
+                setups.Add(await NotarySigningSetup.CreateAsync(rig, notary, name, "1.0", "2.0"));
+            }
+
+            // One signer for the whole build, holding the roots of all three repositories.
+            var signing = setups[0];
+            foreach (var other in setups.Skip(1))
+            {
+                await NotaryPublishScenario.RegisterRootAsync(notary, signing.Signer, other.Gun);
+            }
+
+            using var project = new UserProject(rig);
+            var images = string.Concat(setups.SelectMany(setup => new[] { "1.0", "2.0" }.Select(tag => $"<ContainerImageToSign Include=\"{setup.Gun}:{tag}\" />")));
+            await File.WriteAllTextAsync(Path.Combine(project.Directory, "Directory.Build.props"), $"<Project><ItemGroup>{images}</ItemGroup></Project>");
+
+            var signed = await project.SignAsync(signing.SigningProperties(project.Directory), signing.Environment);
+            output.WriteLine(signed.ToString());
+
+            Assert.True(signed.ExitCode == 0, signed.ToString());
+            Assert.Single(await signing.Signer.GetRequestsAsync());
+            foreach (var setup in setups)
+            {
+                await setup.AssertListedAsync("1.0", "2.0");
+            }
+        }
+        finally
+        {
+            foreach (var setup in setups)
+            {
+                await setup.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>The signing service checks the request as usual and then validly signs something else; the build must refuse it.</summary>
     [Theory]
     [InlineData("notary-extra-target", "it adds the unclaimed target 'tampered-extra'")]
