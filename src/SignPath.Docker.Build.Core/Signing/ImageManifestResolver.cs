@@ -14,25 +14,25 @@ public static class ImageManifestResolver
     /// Sizes for the images with tags (Docker Content Trust signs tags; an untagged platform manifest of a
     /// multi-arch image needs none), one HEAD each unless the size is already known.
     /// </summary>
-    public static async Task<IReadOnlyList<ImageToSign>> WithSizesOfTaggedAsync(
+    public static Task<IReadOnlyList<ImageToSign>> WithSizesOfTaggedAsync(
         IRegistryClient registry,
         IReadOnlyList<ImageToSign> images,
         int maxParallelism,
         CancellationToken cancellationToken)
-    {
-        var result = new ImageToSign[images.Count];
-        await RegistryParallelism.ForEachAsync(
-            images.Count,
-            maxParallelism,
-            async (i, token) => result[i] = images[i].Size is null && images[i].Tags.Count > 0 ? await HeadAsync(registry, images[i], token) : images[i],
-            cancellationToken);
-        return result;
-    }
+        => HeadWhereAsync(registry, images, image => image.Size is null && image.Tags.Count > 0, maxParallelism, cancellationToken);
 
     /// <summary>Images not known to exist are HEADed; the others are trusted as they are.</summary>
-    public static async Task<IReadOnlyList<ImageToSign>> EnsureExistAsync(
+    public static Task<IReadOnlyList<ImageToSign>> EnsureExistAsync(
         IRegistryClient registry,
         IReadOnlyList<ImageToSign> images,
+        int maxParallelism,
+        CancellationToken cancellationToken)
+        => HeadWhereAsync(registry, images, image => !image.KnownToExist, maxParallelism, cancellationToken);
+
+    private static async Task<IReadOnlyList<ImageToSign>> HeadWhereAsync(
+        IRegistryClient registry,
+        IReadOnlyList<ImageToSign> images,
+        Func<ImageToSign, bool> needsHead,
         int maxParallelism,
         CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public static class ImageManifestResolver
         await RegistryParallelism.ForEachAsync(
             images.Count,
             maxParallelism,
-            async (i, token) => result[i] = images[i].KnownToExist ? images[i] : await HeadAsync(registry, images[i], token),
+            async (i, token) => result[i] = needsHead(images[i]) ? await HeadAsync(registry, images[i], token) : images[i],
             cancellationToken);
         return result;
     }
