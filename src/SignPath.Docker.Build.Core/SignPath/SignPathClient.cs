@@ -46,6 +46,15 @@ public sealed partial class SignPathClient : IDisposable
     /// <summary>Submits, waits for completion and streams the signed artifact into <paramref name="destination"/>.</summary>
     public async Task<SigningRequest> SignAsync(SigningRequestSubmission submission, Stream destination, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(submission);
+        if (submission.CancellationTimeout is null)
+        {
+            // A little after the build stops waiting, so the build reports its own timeout (SPD3007) rather than
+            // racing the service's cancellation (SPD3006).
+            var margin = TimeSpan.FromTicks(Math.Clamp(_options.WaitForCompletionTimeout.Ticks / 10, TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond));
+            submission = submission.WithCancellationTimeout(_options.WaitForCompletionTimeout + margin);
+        }
+
         var request = await SubmitAsync(submission, cancellationToken);
         await WaitForCompletionAsync(request, cancellationToken);
         await DownloadSignedArtifactAsync(request, destination, cancellationToken);
@@ -415,6 +424,13 @@ public sealed partial class SignPathClient : IDisposable
         }
 
         content.Add(new StringContent(submission.Description ?? string.Empty), "Description");
+        if (submission.CancellationTimeout is { } cancelAfter)
+        {
+            // Whole seconds, at least 1: 0 would mean "never" to SignPath.
+            var seconds = Math.Max(1, (long)Math.Ceiling(cancelAfter.TotalSeconds));
+            content.Add(new StringContent(seconds.ToString(CultureInfo.InvariantCulture)), "CancellationTimeoutInSeconds");
+        }
+
         foreach (var (name, value) in submission.Parameters)
         {
             content.Add(new StringContent(value), "Parameters." + name);

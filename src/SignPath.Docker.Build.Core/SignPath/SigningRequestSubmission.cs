@@ -20,6 +20,25 @@ public sealed class SigningRequestSubmission
     /// <summary>File name of the multipart part; SignPath shows it and uses it for the signed artifact.</summary>
     public required string ArtifactFileName { get; init; }
 
+    /// <summary>
+    /// Sent as CancellationTimeoutInSeconds: SignPath cancels the request itself after this long, so a build that
+    /// gave up (timeout, Ctrl+C) leaves no request waiting for an approver. Null: SignPathClient.SignAsync uses its
+    /// wait timeout plus a small margin (SignPath's PowerShell module uses the wait timeout).
+    /// </summary>
+    public TimeSpan? CancellationTimeout { get; init; }
+
     /// <summary>User-defined artifact configuration parameters, sent as <c>Parameters.&lt;name&gt;</c>.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    internal SigningRequestSubmission WithCancellationTimeout(TimeSpan timeout) => new()
+    {
+        ProjectSlug = ProjectSlug,
+        SigningPolicySlug = SigningPolicySlug,
+        ArtifactConfigurationSlug = ArtifactConfigurationSlug,
+        Description = Description,
+        Artifact = Artifact,
+        ArtifactFileName = ArtifactFileName,
+        CancellationTimeout = timeout,
+        Parameters = Parameters,
+    };
 }

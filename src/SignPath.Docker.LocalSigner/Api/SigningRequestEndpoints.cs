@@ -126,6 +126,9 @@ public static class SigningRequestEndpoints
             UnsignedArtifact = unsigned,
             SubmittedAt = now,
             ApprovedAt = fault?.Kind == FaultKinds.NeverComplete ? null : now + settings.ApprovalDelay,
+            CancelAt = long.TryParse(form["CancellationTimeoutInSeconds"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var cancelSeconds) && cancelSeconds > 0
+                ? now + TimeSpan.FromSeconds(cancelSeconds)
+                : null,
             Outcome = outcome,
             SignedArtifact = outcome.Result == ArtifactProcessingResult.Completed ? signed : null,
         };

@@ -34,6 +34,9 @@ public sealed class LocalSigningRequest
     /// <summary>Null: never approved (the never-complete fault).</summary>
     public required DateTimeOffset? ApprovedAt { get; init; }
 
+    /// <summary>From CancellationTimeoutInSeconds: a request not final by then becomes Canceled, as in SignPath.</summary>
+    public DateTimeOffset? CancelAt { get; init; }
+
     public required ArtifactProcessingOutcome Outcome { get; init; }
 
     public byte[]? SignedArtifact { get; init; }

@@ -10,7 +10,9 @@ public sealed record SigningRequestState(string Status, string WorkflowStatus, b
         ArgumentNullException.ThrowIfNull(request);
         if (request.ApprovedAt is not { } approvedAt || now < approvedAt)
         {
-            return new("WaitingForApproval", "WaitingForApproval", false);
+            return request.CancelAt is { } cancelAt && now >= cancelAt
+                ? new("Canceled", "Canceled", true)
+                : new("WaitingForApproval", "WaitingForApproval", false);
         }
 
         return request.Outcome.Result switch
