@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
 using SignPath.Docker.Build.Registry;
@@ -38,7 +37,9 @@ public sealed class PrepareNotarySigningData : NotaryTask
     protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
         using var registry = RegistryClients.Create(InsecureRegistries, log);
-        var images = await ImageItems.ResolveDigestsAsync(registry, ImageItems.Parse([.. await ReferenceItemsAsync(registry, cancellationToken), .. Images]), cancellationToken);
+        var referenced = await ReferenceImagesAsync(registry, cancellationToken);
+        var given = Images.Length > 0 || referenced.Count == 0 ? ImageItems.Parse(Images) : [];
+        var images = await ImageItems.ResolveDigestsAsync(registry, [.. referenced, .. given], cancellationToken);
         var repositories = await NotaryTargetResolver.ResolveAsync(registry, images, cancellationToken);
 
         var (client, http) = CreateNotaryClient(log);
@@ -66,7 +67,7 @@ public sealed class PrepareNotarySigningData : NotaryTask
     /// <see cref="ImageReference"/> once per tag (its own and <see cref="Tags"/>), all with one digest: <see cref="Digest"/>,
     /// the reference's, or the one its tag points to now.
     /// </summary>
-    private async Task<IReadOnlyList<ITaskItem>> ReferenceItemsAsync(IRegistryClient registry, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ImageItem>> ReferenceImagesAsync(IRegistryClient registry, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ImageReference))
         {
@@ -85,9 +86,12 @@ public sealed class PrepareNotarySigningData : NotaryTask
                 "Pass registry/repository:tag, or set Tags (e.g. 1.0;latest).");
         }
 
+        // The HEAD that resolves the tag also gives the manifest's length, which the Notary targets need.
+        long? size = null;
         if (digest is null && reference.Tag is not null)
         {
-            digest = (await ImageItems.ResolveDigestsAsync(registry, [new ImageItem(reference, null, false, null)], cancellationToken))[0].Digest;
+            var resolved = (await ImageItems.ResolveDigestsAsync(registry, [new ImageItem(reference, null, false, null)], cancellationToken))[0];
+            (digest, size) = (resolved.Digest, resolved.Size);
         }
 
         if (digest is null)
@@ -98,11 +102,6 @@ public sealed class PrepareNotarySigningData : NotaryTask
                 "Set Digest (e.g. PublishContainer's GeneratedContainerDigest), or give registry/repository@sha256:… or registry/repository:tag.");
         }
 
-        return [.. tags.Select(tag =>
-        {
-            var item = new TaskItem($"{reference.RepositoryReference}:{tag}");
-            item.SetMetadata("Digest", digest);
-            return (ITaskItem)item;
-        })];
+        return [.. tags.Select(tag => new ImageItem(Registry.ImageReference.Parse($"{reference.RepositoryReference}:{tag}"), digest, false, size))];
     }
 }
