@@ -1,5 +1,6 @@
 using SignPath.Docker.Build.Cosign;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.Build.Tasks;
 
@@ -13,7 +14,7 @@ internal static class CosignPublicKeyLoader
             return null;
         }
 
-        if (value.Contains("-----BEGIN", StringComparison.Ordinal))
+        if (PemOrPath.IsPem(value))
         {
             return CosignPublicKey.FromPem(value, "the CosignPublicKey property");
         }

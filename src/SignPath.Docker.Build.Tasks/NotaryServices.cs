@@ -5,6 +5,7 @@ using SignPath.Docker.Build.Notary;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Registry.Credentials;
 using SignPath.Docker.Build.Registry.Http;
+using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.Build.Tasks;
 
@@ -64,8 +65,7 @@ internal static class NotaryServices
 
         try
         {
-            var pem = rootCertificate.Contains("-----BEGIN", StringComparison.Ordinal) ? rootCertificate : File.ReadAllText(rootCertificate);
-            return RootTrustPolicy.PinCertificates([X509Certificate2.CreateFromPem(pem)], store);
+            return RootTrustPolicy.PinCertificates([X509Certificate2.CreateFromPem(PemOrPath.Read(rootCertificate))], store);
         }
         catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.Build.Notary;
 
@@ -33,20 +34,13 @@ public sealed class DelegationCertificate
         }
 
         string pem;
-        if (pathOrPem.Contains("-----BEGIN", StringComparison.Ordinal))
+        try
         {
-            pem = pathOrPem;
+            pem = PemOrPath.Read(pathOrPem);
         }
-        else
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            try
-            {
-                pem = File.ReadAllText(pathOrPem);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                throw Invalid($"The delegation certificate '{pathOrPem}' cannot be read: {exception.Message}", exception);
-            }
+            throw Invalid($"The delegation certificate '{pathOrPem}' cannot be read: {exception.Message}", exception);
         }
 
         X509Certificate2 certificate;
@@ -82,7 +76,7 @@ public sealed class DelegationCertificate
         }
     }
 
-    private static string Describe(string pathOrPem) => pathOrPem.Contains("-----BEGIN", StringComparison.Ordinal) ? "(PEM text)" : pathOrPem;
+    private static string Describe(string pathOrPem) => PemOrPath.IsPem(pathOrPem) ? "(PEM text)" : pathOrPem;
 
     private static SignPathDockerException Invalid(string message, Exception? inner = null) =>
         new(ErrorCodes.InvalidDelegationCertificate, message, "Download the delegation certificate (PEM) of the SignPath signing policy and pass its path; nothing was published.", inner);
