@@ -33,7 +33,7 @@ public sealed class CosignSigningKey : IDisposable
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            await WritePrivateAsync(path, created.ExportPkcs8PrivateKeyPem(), cancellationToken);
+            await PrivateKeyFile.WriteAsync(path, created.ExportPkcs8PrivateKeyPem(), cancellationToken);
         }
 
         var pem = await File.ReadAllTextAsync(path, cancellationToken);
@@ -121,18 +121,5 @@ public sealed class CosignSigningKey : IDisposable
             rsa.Dispose();
             throw;
         }
-    }
-
-    private static async Task WritePrivateAsync(string path, string pem, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var stream = new FileStream(path, options);
-        await using var writer = new StreamWriter(stream);
-        await writer.WriteAsync(pem.AsMemory(), cancellationToken);
     }
 }

@@ -44,7 +44,7 @@ public sealed class NotaryDelegationKey : IDisposable
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            await WritePrivateAsync(path, created.ExportPkcs8PrivateKeyPem(), cancellationToken);
+            await PrivateKeyFile.WriteAsync(path, created.ExportPkcs8PrivateKeyPem(), cancellationToken);
         }
 
         var key = ECDsa.Create();
@@ -103,18 +103,5 @@ public sealed class NotaryDelegationKey : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(CodeSigningOid)], critical: false));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(CertificateYears));
-    }
-
-    private static async Task WritePrivateAsync(string path, string pem, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var stream = new FileStream(path, options);
-        await using var writer = new StreamWriter(stream);
-        await writer.WriteAsync(pem.AsMemory(), cancellationToken);
     }
 }
