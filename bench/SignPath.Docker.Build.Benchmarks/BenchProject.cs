@@ -1,4 +1,5 @@
 using System.Security;
+using SignPath.Docker.Build.TestSupport;
 
 namespace SignPath.Docker.Build.Benchmarks;
 
@@ -16,29 +17,13 @@ internal sealed class BenchProject
         this.rig = rig;
         Directory = System.IO.Directory.CreateDirectory(Path.Combine(rig.Work, "app")).FullName;
         ProjectPath = Path.Combine(Directory, "app.csproj");
-        File.WriteAllText(ProjectPath, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <UseSharedCompilation>false</UseSharedCompilation>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="SignPath.Docker.Build" Version="{packageVersion}" PrivateAssets="all" />
-              </ItemGroup>
-              <Import Project="$(BenchImages)" Condition="'$(BenchImages)' != ''" />
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(Directory, "Program.cs"), "Console.WriteLine(\"signed\");\n");
-        File.WriteAllText(Path.Combine(Directory, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="signpath-docker-build" value="{packageSource}" />
-              </packageSources>
-            </configuration>
-            """);
+        ConsumerProjectFiles.Write(
+            Directory,
+            ProjectPath,
+            packageVersion,
+            packageSource,
+            extraProperties: "    <UseSharedCompilation>false</UseSharedCompilation>\n",
+            extraElements: "  <Import Project=\"$(BenchImages)\" Condition=\"'$(BenchImages)' != ''\" />\n");
     }
 
     public string Directory { get; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 
 using SignPath.Docker.Build.IntegrationTests.Rig;
+using SignPath.Docker.Build.TestSupport;
 
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
 
@@ -18,27 +19,7 @@ internal sealed class UserProject : IDisposable
         this.rig = rig;
         Directory = System.IO.Directory.CreateTempSubdirectory("spd-project-").FullName;
         ProjectPath = Path.Combine(Directory, name + ".csproj");
-        File.WriteAllText(ProjectPath, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="SignPath.Docker.Build" Version="{rig.PackageVersion}" PrivateAssets="all" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(Directory, "Program.cs"), "Console.WriteLine(\"signed\");\n");
-        File.WriteAllText(Path.Combine(Directory, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="signpath-docker-build" value="{rig.PackageSource}" />
-              </packageSources>
-            </configuration>
-            """);
+        ConsumerProjectFiles.Write(Directory, ProjectPath, rig.PackageVersion, rig.PackageSource);
     }
 
     public string Directory { get; }
