@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.SignPath;
 
 namespace SignPath.Docker.Build.Tasks;
 

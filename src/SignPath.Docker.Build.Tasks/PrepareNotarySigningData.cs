@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
 using SignPath.Docker.Build.Registry;
+using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.Build.Tasks;
 
@@ -38,7 +39,7 @@ public sealed class PrepareNotarySigningData : NotaryTask
     {
         using var registry = RegistryClients.Create(InsecureRegistries, log);
         var referenced = await ReferenceImagesAsync(registry, cancellationToken);
-        var given = Images.Length > 0 || referenced.Count == 0 ? ImageItems.Parse(Images) : [];
+        var given = Images.Length > 0 || referenced.Count == 0 ? ImageItems.Parse(ImageTaskItems.Inputs(Images)) : [];
         var images = await ImageItems.ResolveDigestsAsync(registry, [.. referenced, .. given], cancellationToken);
         var repositories = await NotaryTargetResolver.ResolveAsync(registry, images, cancellationToken);
 
@@ -59,7 +60,7 @@ public sealed class PrepareNotarySigningData : NotaryTask
             await File.WriteAllBytesAsync(SigningDataFile, signingData, cancellationToken);
         }
 
-        PreparedRepositories = [.. repositories.Select(repository => NotaryServices.RepositoryItem(repository.Gun, repository.Targets.Keys))];
+        PreparedRepositories = [.. repositories.Select(repository => ImageTaskItems.Output(NotaryServices.RepositoryOutput(repository.Gun, repository.Targets.Keys)))];
         log.Info($"Wrote Docker signing data for {string.Join(", ", repositories.Select(r => r.Gun))} to {SigningDataFile}; submit it to SignPath, then run PushNotarySigningData with the signed file.");
     }
 

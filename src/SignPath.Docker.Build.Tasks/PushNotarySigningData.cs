@@ -31,7 +31,7 @@ public sealed class PushNotarySigningData : NotaryTask
                 DelegationRoles(),
                 CreateRootTrust(),
                 cancellationToken);
-            PublishedRepositories = [.. published.Select(repository => NotaryServices.RepositoryItem(repository.Request.Gun, repository.Request.ClaimedTargets.Keys))];
+            PublishedRepositories = [.. published.Select(repository => ImageTaskItems.Output(NotaryServices.RepositoryOutput(repository.Request.Gun, repository.Request.ClaimedTargets.Keys)))];
         }
     }
 }

@@ -1,8 +1,5 @@
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
-using SignPath.Docker.Build.Cosign;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.Build.Tasks;
@@ -59,99 +56,46 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
     public string? InsecureRegistries { get; set; }
 
+    /// <summary>
+    /// true: sign in MSBuild's process even where the package ships the native signer (linux-x64), e.g. to
+    /// compare, or where running a program from the NuGet cache is not allowed.
+    /// </summary>
+    public bool InProcess { get; set; }
+
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
     protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
-        var formats = SignatureFormatList.Parse(SignatureFormats);
-        var signPath = SignPathSettings.From(this);
-        var images = ImageItems.Parse(Images);
-        var parallelism = ParseParallelism(SignContainerMaxParallelism);
-        using var cosignKey = CosignPublicKeyLoader.Load(CosignPublicKey);
-        using var services = SigningServices.Create(signPath, InsecureRegistries, log);
-
-        var resolved = await ImageItems.ResolveDigestsAsync(services.Registry, images, cancellationToken);
-        if (formats.Contains(SignatureFormatList.Notary))
+        var inputs = new ContainerSigningInputs
         {
-            // Notary targets need each manifest's length; resolving it here (one HEAD at most per image) also
-            // confirms the image for the cosign flow, so no manifest is asked about twice.
-            resolved = await ImageManifestResolver.WithSizesOfTaggedAsync(services.Registry, resolved, parallelism, cancellationToken);
-        }
+            Images = ImageTaskItems.Inputs(Images),
+            SignatureFormats = SignatureFormats,
+            SignPathApiUrl = SignPathApiUrl,
+            SignPathOrganizationId = SignPathOrganizationId,
+            SignPathApiToken = SignPathApiToken,
+            SignPathProjectSlug = SignPathProjectSlug,
+            SignPathSigningPolicySlug = SignPathSigningPolicySlug,
+            SignPathCosignArtifactConfigurationSlug = SignPathCosignArtifactConfigurationSlug,
+            SignPathNotaryArtifactConfigurationSlug = SignPathNotaryArtifactConfigurationSlug,
+            SignPathDescription = SignPathDescription,
+            SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
+            SignPathProgressInterval = SignPathProgressInterval,
+            CosignPublicKey = CosignPublicKey,
+            CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
+            SignContainerMaxParallelism = SignContainerMaxParallelism,
+            InsecureRegistries = InsecureRegistries,
+            NotaryUrl = NotaryUrl,
+            NotaryUsername = NotaryUsername,
+            NotaryPassword = NotaryPassword,
+            NotaryDelegationName = NotaryDelegationName,
+            NotaryRootCertificate = NotaryRootCertificate,
+            NotaryTrustDirectory = NotaryTrustDirectory,
+        };
 
-        var signed = new List<ITaskItem>();
-        if (formats.Contains(SignatureFormatList.Cosign))
-        {
-            var flow = new CosignSigningFlow(services.Registry, services.ArtifactSigning, log);
-            var options = new CosignSigningOptions(
-                signPath.CosignArtifactConfigurationSlug,
-                signPath.Description,
-                CosignAnnotations.Length == 0 ? null : CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
-                cosignKey,
-                parallelism);
-            foreach (var result in await flow.SignAsync(resolved, options, cancellationToken))
-            {
-                var item = new TaskItem($"{result.Image.Repository}@{result.Image.Digest}");
-                item.SetMetadata("Format", SignatureFormatList.Cosign);
-                item.SetMetadata("Digest", result.Image.Digest);
-                item.SetMetadata("Tags", string.Join(";", result.Image.Tags));
-                item.SetMetadata("SignatureTag", result.Attachment.Tag);
-                item.SetMetadata("SignatureManifestDigest", result.Attachment.ManifestDigest);
-                signed.Add(item);
-            }
-        }
-
-        if (formats.Contains(SignatureFormatList.Notary))
-        {
-            signed.AddRange(await SignWithNotaryAsync(services, signPath, resolved, log, cancellationToken));
-        }
-
-        SignedImages = [.. signed];
-        log.Detail($"Registry: {services.RegistryStatistics}.");
-        log.Info($"Signed {resolved.Count} image(s) ({string.Join(", ", formats)}) with SignPath.");
-    }
-
-    private static int ParseParallelism(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return CosignSigningOptions.DefaultMaxParallelism;
-        }
-
-        if (int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) && parallelism is >= 1 and <= 64)
-        {
-            return parallelism;
-        }
-
-        throw new SignPathDockerException(
-            ErrorCodes.InvalidParallelism,
-            $"SignContainerMaxParallelism '{value}' is not a whole number from 1 to 64.",
-            $"Leave it empty for {CosignSigningOptions.DefaultMaxParallelism}, or set e.g. 8.");
-    }
-
-    private async Task<IEnumerable<ITaskItem>> SignWithNotaryAsync(
-        SigningServices services,
-        SignPathSettings signPath,
-        IReadOnlyList<ImageToSign> images,
-        IProgressLog log,
-        CancellationToken cancellationToken)
-    {
-        var repositories = await Notary.NotaryTargetResolver.ResolveAsync(services.Registry, images, cancellationToken);
-        var notaryStatistics = new RegistryRequestStatistics();
-        var (client, http) = CreateNotaryClient(log, notaryStatistics);
-        using (http)
-        {
-            var options = new Notary.NotarySigningOptions(
-                signPath.NotaryArtifactConfigurationSlug,
-                DelegationRoles(),
-                CreateRootTrust(),
-                signPath.Description);
-            await new Notary.NotarySigningFlow(client, services.ArtifactSigning, log).SignAsync(repositories, options, cancellationToken);
-        }
-
-        // The benchmark (scripts/bench.sh) reads this line and the registry one at -v:detailed.
-        log.Detail($"Notary: {notaryStatistics}.");
-
-        return repositories.Select(r => NotaryServices.RepositoryItem(r.Gun, r.Targets.Keys));
+        var signer = InProcess ? null : NativeSigner.Find();
+        var signed = (signer is null ? null : await signer.SignAsync(inputs, log, cancellationToken))
+            ?? await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
+        SignedImages = [.. signed.Select(ImageTaskItems.Output)];
     }
 }

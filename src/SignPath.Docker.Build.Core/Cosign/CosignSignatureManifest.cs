@@ -89,7 +89,7 @@ public sealed class CosignSignatureManifest
     {
         var next = (JsonObject)root.DeepClone();
         var layers = (JsonArray)next["layers"]!;
-        layers.Add(new JsonObject
+        layers.Add((JsonNode)new JsonObject
         {
             ["mediaType"] = MediaTypes.CosignSimpleSigning,
             ["size"] = payloadSize,
@@ -101,7 +101,7 @@ public sealed class CosignSignatureManifest
         foreach (var layer in layers.OfType<JsonObject>())
         {
             // Signature layers are stored uncompressed, so a layer's diff ID is its digest.
-            diffIds.Add(layer["digest"]!.GetValue<string>());
+            diffIds.Add((JsonNode)JsonValue.Create(layer["digest"]!.GetValue<string>()));
         }
 
         var config = Encoding.UTF8.GetBytes(new JsonObject

@@ -1,10 +1,11 @@
 using System.Globalization;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Signing;
 
-namespace SignPath.Docker.Build.Tasks;
+namespace SignPath.Docker.Build.SignPath;
 
 /// <summary>The SignPath properties, validated before anything talks to a server.</summary>
-internal sealed class SignPathSettings
+public sealed class SignPathSettings
 {
     public const string DefaultApiUrl = "https://app.signpath.io/Api/";
     public const string ApiTokenVariable = "SIGNPATH_API_TOKEN";
@@ -38,10 +39,10 @@ internal sealed class SignPathSettings
 
     public TimeSpan ProgressInterval { get; private init; } = TimeSpan.FromSeconds(30);
 
-    public static SignPathSettings From(SignContainerImage task)
+    public static SignPathSettings From(ContainerSigningInputs inputs)
     {
-        var apiUrl = ParseApiUrl(task.SignPathApiUrl);
-        if (string.IsNullOrWhiteSpace(task.SignPathOrganizationId))
+        var apiUrl = ParseApiUrl(inputs.SignPathApiUrl);
+        if (string.IsNullOrWhiteSpace(inputs.SignPathOrganizationId))
         {
             throw new SignPathDockerException(
                 ErrorCodes.MissingOrganizationId,
@@ -49,9 +50,9 @@ internal sealed class SignPathSettings
                 "Set it to your SignPath organization ID (a GUID, shown in SignPath under Settings).");
         }
 
-        var token = string.IsNullOrWhiteSpace(task.SignPathApiToken)
+        var token = string.IsNullOrWhiteSpace(inputs.SignPathApiToken)
             ? Environment.GetEnvironmentVariable(ApiTokenVariable)
-            : task.SignPathApiToken;
+            : inputs.SignPathApiToken;
         if (string.IsNullOrWhiteSpace(token))
         {
             throw new SignPathDockerException(
@@ -60,7 +61,7 @@ internal sealed class SignPathSettings
                 $"Set the {ApiTokenVariable} environment variable to the API token of a SignPath CI user (preferred over the SignPathApiToken property, which MSBuild records in logs).");
         }
 
-        if (string.IsNullOrWhiteSpace(task.SignPathProjectSlug) || string.IsNullOrWhiteSpace(task.SignPathSigningPolicySlug))
+        if (string.IsNullOrWhiteSpace(inputs.SignPathProjectSlug) || string.IsNullOrWhiteSpace(inputs.SignPathSigningPolicySlug))
         {
             throw new SignPathDockerException(
                 ErrorCodes.MissingProjectOrPolicy,
@@ -68,13 +69,13 @@ internal sealed class SignPathSettings
                 "Use the slugs of the SignPath project and signing policy that hold the container signing certificate.");
         }
 
-        return new SignPathSettings(apiUrl, task.SignPathOrganizationId.Trim(), token.Trim(), task.SignPathProjectSlug.Trim(), task.SignPathSigningPolicySlug.Trim())
+        return new SignPathSettings(apiUrl, inputs.SignPathOrganizationId.Trim(), token.Trim(), inputs.SignPathProjectSlug.Trim(), inputs.SignPathSigningPolicySlug.Trim())
         {
-            CosignArtifactConfigurationSlug = NullIfEmpty(task.SignPathCosignArtifactConfigurationSlug),
-            NotaryArtifactConfigurationSlug = NullIfEmpty(task.SignPathNotaryArtifactConfigurationSlug),
-            Description = NullIfEmpty(task.SignPathDescription),
-            WaitForCompletionTimeout = ParseTimeout(task.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", TimeSpan.FromMinutes(10)),
-            ProgressInterval = ParseTimeout(task.SignPathProgressInterval, "SignPathProgressInterval", TimeSpan.FromSeconds(30)),
+            CosignArtifactConfigurationSlug = NullIfEmpty(inputs.SignPathCosignArtifactConfigurationSlug),
+            NotaryArtifactConfigurationSlug = NullIfEmpty(inputs.SignPathNotaryArtifactConfigurationSlug),
+            Description = NullIfEmpty(inputs.SignPathDescription),
+            WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", TimeSpan.FromMinutes(10)),
+            ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", TimeSpan.FromSeconds(30)),
         };
     }
 

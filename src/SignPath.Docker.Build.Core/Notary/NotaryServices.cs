@@ -1,16 +1,15 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Registry.Credentials;
 using SignPath.Docker.Build.Registry.Http;
 using SignPath.Docker.Build.Signing;
 
-namespace SignPath.Docker.Build.Tasks;
+namespace SignPath.Docker.Build.Notary;
 
-/// <summary>The Notary server client and root trust policy from the Notary* properties.</summary>
-internal static class NotaryServices
+/// <summary>The Notary server client and root trust policy from the Notary* task properties.</summary>
+public static class NotaryServices
 {
     public const string DefaultNotaryUrl = "https://notary.docker.io";
     public const string NotaryAuthVariable = "NOTARY_AUTH";
@@ -20,14 +19,9 @@ internal static class NotaryServices
     public static IReadOnlyList<string> DelegationRoles(string? delegationName) =>
         NotarySigningOptions.RolesFor(string.IsNullOrWhiteSpace(delegationName) ? DefaultDelegationName : delegationName.Trim());
 
-    /// <summary>The output item for a signed repository: identity GUN, metadata Format=notary and Tags.</summary>
-    public static Microsoft.Build.Framework.ITaskItem RepositoryItem(string gun, IEnumerable<string> tags)
-    {
-        var item = new Microsoft.Build.Utilities.TaskItem(gun);
-        item.SetMetadata("Format", SignatureFormatList.Notary);
-        item.SetMetadata("Tags", string.Join(";", tags));
-        return item;
-    }
+    /// <summary>A signed repository as SignContainerImage and the Notary tasks output it: identity GUN, metadata Format=notary and Tags.</summary>
+    public static Signing.SignedImageOutput RepositoryOutput(string gun, IEnumerable<string> tags) =>
+        new(gun, new() { ["Format"] = Signing.SignatureFormatList.Notary, ["Tags"] = string.Join(";", tags) });
 
     public static (NotaryClient Client, HttpClient Http) CreateClient(string? notaryUrl, string? username, string? password, IProgressLog log, RegistryRequestStatistics? statistics = null)
     {

@@ -1,9 +1,9 @@
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
 
-namespace SignPath.Docker.Build.Tasks;
+namespace SignPath.Docker.Build.Registry;
 
-internal static class RegistryClients
+public static class RegistryClients
 {
     /// <summary>Credentials and insecure registries come from the environment and docker config, as the .NET SDK reads them.</summary>
     public static RegistryClient Create(string? insecureRegistries, IProgressLog? log = null) => new(

@@ -1,8 +1,8 @@
 using SignPath.Docker.Build.Diagnostics;
 
-namespace SignPath.Docker.Build.Tasks;
+namespace SignPath.Docker.Build.Signing;
 
-internal static class SignatureFormatList
+public static class SignatureFormatList
 {
     public const string Cosign = "cosign";
     public const string Notary = "notary";

@@ -2,9 +2,9 @@ using SignPath.Docker.Build.Cosign;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
 
-namespace SignPath.Docker.Build.Tasks;
+namespace SignPath.Docker.Build.Cosign;
 
-internal static class CosignPublicKeyLoader
+public static class CosignPublicKeyLoader
 {
     /// <summary>CosignPublicKey may be a file path or the PEM text itself (handy in CI variables).</summary>
     public static CosignPublicKey? Load(string? value)

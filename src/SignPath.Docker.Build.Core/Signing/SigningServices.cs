@@ -1,12 +1,11 @@
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
-using SignPath.Docker.Build.Signing;
 using SignPath.Docker.Build.SignPath;
 
-namespace SignPath.Docker.Build.Tasks;
+namespace SignPath.Docker.Build.Signing;
 
 /// <summary>The clients one task run shares: one HttpClient per server, disposed together.</summary>
-internal sealed class SigningServices : IDisposable
+public sealed class SigningServices : IDisposable
 {
     private readonly RegistryClient registry;
     private readonly SignPathArtifactSigningService artifactSigning;

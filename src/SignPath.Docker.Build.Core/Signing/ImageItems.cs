@@ -1,22 +1,15 @@
 using System.Text;
-using Microsoft.Build.Framework;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
-using SignPath.Docker.Build.Signing;
 
-namespace SignPath.Docker.Build.Tasks;
+namespace SignPath.Docker.Build.Signing;
 
-internal static class ImageItems
+/// <summary>The images a task was given, validated, and their digests and sizes as far as the build knows them.</summary>
+public static class ImageItems
 {
-    /// <summary>Metadata the targets set on images PublishContainer pushed in this build: their digest needs no existence check.</summary>
-    public const string PushedByBuildMetadata = "PushedByBuild";
-
-    /// <summary>Metadata with the manifest text the SDK pushed (GeneratedContainerManifest); gives the size without a HEAD.</summary>
-    public const string ManifestMetadata = "Manifest";
-
-    public static IReadOnlyList<ImageItem> Parse(ITaskItem[] items)
+    public static IReadOnlyList<ImageItem> Parse(IReadOnlyList<ImageInput> items)
     {
-        if (items.Length == 0)
+        if (items.Count == 0)
         {
             throw new SignPathDockerException(
                 ErrorCodes.NothingToSign,
@@ -26,8 +19,8 @@ internal static class ImageItems
 
         return items.Select(item =>
         {
-            var reference = ImageReference.Parse(item.ItemSpec);
-            var digest = item.GetMetadata("Digest");
+            var reference = ImageReference.Parse(item.Reference);
+            var digest = item.Digest;
             if (string.IsNullOrEmpty(digest))
             {
                 digest = reference.Digest;
@@ -39,13 +32,13 @@ internal static class ImageItems
                 {
                     throw new SignPathDockerException(
                         ErrorCodes.InvalidImageReference,
-                        $"Image '{item.ItemSpec}' carries digest metadata {digest} that contradicts its reference.",
+                        $"Image '{item.Reference}' carries digest metadata {digest} that contradicts its reference.",
                         "Give the digest once, in the reference or in the Digest metadata.");
                 }
             }
 
-            var pushed = digest is not null && string.Equals(item.GetMetadata(PushedByBuildMetadata), "true", StringComparison.OrdinalIgnoreCase);
-            return new ImageItem(reference, digest, pushed, digest is null ? null : SizeOf(item.GetMetadata(ManifestMetadata), digest));
+            var pushed = digest is not null && item.PushedByBuild;
+            return new ImageItem(reference, digest, pushed, digest is null ? null : SizeOf(item.Manifest, digest));
         }).ToList();
     }
 
@@ -83,7 +76,7 @@ internal static class ImageItems
     }
 
     /// <summary>The manifest's length when the given text is exactly the manifest behind <paramref name="digest"/>.</summary>
-    private static long? SizeOf(string manifest, string digest)
+    private static long? SizeOf(string? manifest, string digest)
     {
         if (string.IsNullOrEmpty(manifest))
         {
@@ -96,4 +89,4 @@ internal static class ImageItems
 }
 
 /// <summary>One Images item: the reference, its digest when known, and what the build already knows about it.</summary>
-internal sealed record ImageItem(ImageReference Reference, string? Digest, bool PushedByBuild, long? Size);
+public sealed record ImageItem(ImageReference Reference, string? Digest, bool PushedByBuild, long? Size);

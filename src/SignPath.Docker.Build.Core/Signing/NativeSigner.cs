@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.SignPath;
+
+namespace SignPath.Docker.Build.Signing;
+
+/// <summary>
+/// Runs SignContainerImage's work in the package's ahead-of-time compiled signer process
+/// (src/SignPath.Docker.Build.Signer), which starts warm where MSBuild's process would JIT the task's code
+/// in every build. Shipped for linux-x64 only; anywhere it is missing or cannot start, the task signs in its own process.
+/// </summary>
+public sealed class NativeSigner
+{
+    public const string FileName = "signpath-docker-sign";
+    private const string RuntimeIdentifier = "linux-x64";
+    private const int StandardErrorTail = 4096;
+
+    private readonly string path;
+
+    /// <param name="path">The signer executable (tests give a script that speaks the protocol).</param>
+    internal NativeSigner(string path) => this.path = path;
+
+    /// <summary>The signer next to the task assemblies (tasks/net10.0/native/linux-x64/ in the package), when this is the platform it was built for.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Called by the task in MSBuild's process, where the assemblies are files; the signer itself never looks for a signer.")]
+    public static NativeSigner? Find()
+    {
+        if (RuntimeInformation.RuntimeIdentifier != RuntimeIdentifier)
+        {
+            return null;
+        }
+
+        var directory = Path.GetDirectoryName(typeof(NativeSigner).Assembly.Location);
+        var path = directory is null ? null : Path.Combine(directory, "native", RuntimeIdentifier, FileName);
+        return path is not null && File.Exists(path) ? new NativeSigner(path) : null;
+    }
+
+    /// <summary>The signed images, or null when the signer could not start: then nothing was sent anywhere and the caller signs in-process.</summary>
+    public async Task<IReadOnlyList<SignedImageOutput>?> SignAsync(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
+    {
+        using var process = Start(inputs, log);
+        if (process is null)
+        {
+            return null;
+        }
+
+        log.Detail($"Signing in the native signer process {process.Id} ({path}).");
+
+        var standardError = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (standardError)
+            {
+                standardError.AppendLine(e.Data);
+                if (standardError.Length > StandardErrorTail)
+                {
+                    standardError.Remove(0, standardError.Length - StandardErrorTail);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+
+        try
+        {
+            // Sent before the signer says it is ready, so its start-up and ours overlap: it reads the inputs only
+            // after writing "ready", so without that line it has done nothing and signing here is safe.
+            await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(inputs, SignerJsonContext.Default.ContainerSigningInputs));
+            await process.StandardInput.FlushAsync(CancellationToken.None);
+            if (Parse(await process.StandardOutput.ReadLineAsync(CancellationToken.None))?.Kind != SignerEvent.Ready)
+            {
+                Stop(process);
+                await process.WaitForExitAsync(CancellationToken.None);
+                log.Detail($"The native signer ({path}) did not start ({Tail(standardError)}); signing in MSBuild's process.");
+                return null;
+            }
+        }
+        catch (IOException e)
+        {
+            Stop(process);
+            log.Detail($"The native signer ({path}) did not start ({e.Message}); signing in MSBuild's process.");
+            return null;
+        }
+
+        return await ReadEventsAsync(process, standardError, log, cancellationToken);
+    }
+
+    private Process? Start(ContainerSigningInputs inputs, IProgressLog log)
+    {
+        var start = new ProcessStartInfo(path)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+
+        // Secrets travel in the signer's environment, never on stdin or a command line.
+        if (!string.IsNullOrWhiteSpace(inputs.SignPathApiToken))
+        {
+            start.Environment[SignPathSettings.ApiTokenVariable] = inputs.SignPathApiToken;
+        }
+
+        if (!string.IsNullOrEmpty(inputs.NotaryUsername))
+        {
+            start.Environment[NotaryServices.NotaryAuthVariable] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{inputs.NotaryUsername}:{inputs.NotaryPassword}"));
+        }
+
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                EnsureExecutable();
+            }
+
+            return Process.Start(start);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+        {
+            log.Detail($"The native signer ({path}) could not be started ({e.Message}); signing in MSBuild's process.");
+            return null;
+        }
+    }
+
+    /// <summary>NuGet does not keep a file's execute permission when it extracts a package.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void EnsureExecutable()
+    {
+        var mode = File.GetUnixFileMode(path);
+        const UnixFileMode execute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if ((mode & UnixFileMode.UserExecute) == 0)
+        {
+            File.SetUnixFileMode(path, mode | execute);
+        }
+    }
+
+    private static async Task<IReadOnlyList<SignedImageOutput>> ReadEventsAsync(Process process, StringBuilder standardError, IProgressLog log, CancellationToken cancellationToken)
+    {
+        // The signer stops at its next safe point on "cancel" and says so; killing it could cut a write in half.
+        await using var cancel = cancellationToken.Register(() =>
+        {
+            try
+            {
+                process.StandardInput.WriteLine(SignerEvent.CancelCommand);
+                process.StandardInput.Flush();
+            }
+            catch (IOException)
+            {
+                // It has already exited.
+            }
+        });
+
+        var signed = new List<SignedImageOutput>();
+        SignerEvent? end = null;
+        while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+        {
+            var signerEvent = Parse(line);
+            switch (signerEvent?.Kind)
+            {
+                case SignerEvent.Info:
+                    log.Info(signerEvent.Message ?? string.Empty);
+                    break;
+                case SignerEvent.Warning:
+                    log.Warning(signerEvent.Code ?? ErrorCodes.Unexpected, signerEvent.Message ?? string.Empty);
+                    break;
+                case SignerEvent.SignedImage when signerEvent.Image is not null:
+                    signed.Add(signerEvent.Image);
+                    break;
+                case SignerEvent.Error or SignerEvent.Canceled:
+                    end = signerEvent;
+                    break;
+                default:
+                    log.Detail(signerEvent?.Message ?? line);
+                    break;
+            }
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None);
+        if (end?.Kind == SignerEvent.Error)
+        {
+            throw new SignPathDockerException(end.Code ?? ErrorCodes.Unexpected, end.Message ?? "The native signer failed.", end.Hint);
+        }
+
+        if (end?.Kind == SignerEvent.Canceled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new SignPathDockerException(
+                ErrorCodes.Unexpected,
+                $"The native signer stopped unexpectedly (exit code {process.ExitCode}): {Tail(standardError)}",
+                "This is unexpected; set SignContainerInProcess=true to sign in MSBuild's process, and report the output (it contains no secrets).");
+        }
+
+        return signed;
+    }
+
+    private static SignerEvent? Parse(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line) || line[0] != '{')
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(line, SignerJsonContext.Default.SignerEvent);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It has already exited.
+        }
+    }
+
+    private static string Tail(StringBuilder standardError)
+    {
+        lock (standardError)
+        {
+            var text = standardError.ToString().Trim();
+            return text.Length == 0 ? "no output" : text;
+        }
+    }
+}
