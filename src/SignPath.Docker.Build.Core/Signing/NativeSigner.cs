@@ -47,8 +47,6 @@ public sealed class NativeSigner
             return null;
         }
 
-        log.Detail($"Signing in the native signer process {process.Id} ({path}).");
-
         var standardError = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -84,6 +82,7 @@ public sealed class NativeSigner
             return null;
         }
 
+        log.Detail($"Signing in the native signer process {process.Id} ({path}).");
         return await ReadEventsAsync(process, standardError, log, cancellationToken);
     }
 
