@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
 
@@ -17,7 +16,7 @@ internal sealed class JsonLinesProgressLog(TextWriter output) : IProgressLog
 
     public void Write(SignerEvent signerEvent)
     {
-        var line = JsonSerializer.Serialize(signerEvent, SignerJsonContext.Default.SignerEvent);
+        var line = SignerProtocol.WriteEvent(signerEvent);
         lock (gate)
         {
             output.WriteLine(line);

@@ -35,8 +35,7 @@ _ = Task.Run(() =>
 
 try
 {
-    var inputs = JsonSerializer.Deserialize(input, SignerJsonContext.Default.ContainerSigningInputs)
-        ?? throw new JsonException("empty inputs");
+    var inputs = SignerProtocol.ReadInputs(input);
     foreach (var signed in await ContainerImageSigner.SignAsync(inputs, log, cancellation.Token))
     {
         log.Write(new SignerEvent(SignerEvent.SignedImage, Image: signed));

@@ -94,7 +94,7 @@ public sealed class SignContainerImage : NotaryTask
         };
 
         var signer = InProcess ? null : NativeSigner.Find();
-        var signed = (signer is null ? null : await signer.SignAsync(inputs, log, cancellationToken))
+        var signed = signer?.Sign(inputs, log, cancellationToken)
             ?? await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
         SignedImages = [.. signed.Select(ImageTaskItems.Output)];
     }

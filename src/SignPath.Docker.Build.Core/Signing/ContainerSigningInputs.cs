@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SignPath.Docker.Build.Signing;
 
 /// <summary>
@@ -10,50 +8,50 @@ namespace SignPath.Docker.Build.Signing;
 /// </summary>
 public sealed record ContainerSigningInputs
 {
-    public List<ImageInput> Images { get; init; } = [];
+    public List<ImageInput> Images { get; set; } = [];
 
-    public string? SignatureFormats { get; init; }
+    public string? SignatureFormats { get; set; }
 
-    public string? SignPathApiUrl { get; init; }
+    public string? SignPathApiUrl { get; set; }
 
-    public string? SignPathOrganizationId { get; init; }
+    public string? SignPathOrganizationId { get; set; }
 
-    [JsonIgnore]
-    public string? SignPathApiToken { get; init; }
+    /// <summary>Not written to the signer's stdin (see <see cref="SignerProtocol"/>).</summary>
+    public string? SignPathApiToken { get; set; }
 
-    public string? SignPathProjectSlug { get; init; }
+    public string? SignPathProjectSlug { get; set; }
 
-    public string? SignPathSigningPolicySlug { get; init; }
+    public string? SignPathSigningPolicySlug { get; set; }
 
-    public string? SignPathCosignArtifactConfigurationSlug { get; init; }
+    public string? SignPathCosignArtifactConfigurationSlug { get; set; }
 
-    public string? SignPathNotaryArtifactConfigurationSlug { get; init; }
+    public string? SignPathNotaryArtifactConfigurationSlug { get; set; }
 
-    public string? SignPathDescription { get; init; }
+    public string? SignPathDescription { get; set; }
 
-    public string? SignPathWaitForCompletionTimeout { get; init; }
+    public string? SignPathWaitForCompletionTimeout { get; set; }
 
-    public string? SignPathProgressInterval { get; init; }
+    public string? SignPathProgressInterval { get; set; }
 
-    public string? CosignPublicKey { get; init; }
+    public string? CosignPublicKey { get; set; }
 
     /// <summary>Key → value, written into the cosign payload's "optional".</summary>
-    public Dictionary<string, string> CosignAnnotations { get; init; } = [];
+    public Dictionary<string, string> CosignAnnotations { get; set; } = [];
 
-    public string? SignContainerMaxParallelism { get; init; }
+    public string? SignContainerMaxParallelism { get; set; }
 
-    public string? InsecureRegistries { get; init; }
+    public string? InsecureRegistries { get; set; }
 
-    public string? NotaryUrl { get; init; }
+    public string? NotaryUrl { get; set; }
 
-    public string? NotaryUsername { get; init; }
+    public string? NotaryUsername { get; set; }
 
-    [JsonIgnore]
-    public string? NotaryPassword { get; init; }
+    /// <summary>Not written to the signer's stdin (see <see cref="SignerProtocol"/>).</summary>
+    public string? NotaryPassword { get; set; }
 
-    public string? NotaryDelegationName { get; init; }
+    public string? NotaryDelegationName { get; set; }
 
-    public string? NotaryRootCertificate { get; init; }
+    public string? NotaryRootCertificate { get; set; }
 
-    public string? NotaryTrustDirectory { get; init; }
+    public string? NotaryTrustDirectory { get; set; }
 }

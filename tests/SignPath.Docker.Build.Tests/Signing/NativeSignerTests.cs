@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
 using SignPath.Docker.Build.Tests.Fakes;
@@ -21,7 +20,7 @@ public sealed class NativeSignerTests : IDisposable
     public void Dispose() => directory.Delete(recursive: true);
 
     [Fact]
-    public async Task Events_become_log_lines_and_signed_images()
+    public void Events_become_log_lines_and_signed_images()
     {
         var signer = Script($$$"""
             echo '{{{Ready}}}'
@@ -32,7 +31,7 @@ public sealed class NativeSignerTests : IDisposable
             echo '{{{SignedLine}}}'
             """);
 
-        var signed = await signer.SignAsync(Inputs(), log, CancellationToken.None);
+        var signed = signer.Sign(Inputs(), log, CancellationToken.None);
 
         var image = Assert.Single(signed!);
         Assert.Equal("localhost:5000/app@sha256:ab", image.Identity);
@@ -43,7 +42,7 @@ public sealed class NativeSignerTests : IDisposable
     }
 
     [Fact]
-    public async Task An_error_event_is_the_signers_error_with_its_code_and_hint()
+    public void An_error_event_is_the_signers_error_with_its_code_and_hint()
     {
         var signer = Script($$$"""
             echo '{{{Ready}}}'
@@ -52,7 +51,7 @@ public sealed class NativeSignerTests : IDisposable
             exit 1
             """);
 
-        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => signer.SignAsync(Inputs(), log, CancellationToken.None));
+        var error = Assert.Throws<SignPathDockerException>(() => signer.Sign(Inputs(), log, CancellationToken.None));
 
         Assert.Equal(ErrorCodes.DelegationUpdateInvalid, error.Code);
         Assert.Equal("signed roles differ", error.Message);
@@ -60,11 +59,11 @@ public sealed class NativeSignerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_signer_that_does_not_start_leaves_the_signing_to_msbuilds_process()
+    public void A_signer_that_does_not_start_leaves_the_signing_to_msbuilds_process()
     {
         var signer = Script("echo 'version GLIBC_2.99 not found' >&2\nexit 1");
 
-        Assert.Null(await signer.SignAsync(Inputs(), log, CancellationToken.None));
+        Assert.Null(signer.Sign(Inputs(), log, CancellationToken.None));
         Assert.Contains(log.Lines, line => line.Contains("did not start", StringComparison.Ordinal) && line.Contains("GLIBC_2.99", StringComparison.Ordinal));
     }
 
@@ -74,12 +73,12 @@ public sealed class NativeSignerTests : IDisposable
         var path = Path.Combine(directory.FullName, "not-a-program");
         await File.WriteAllBytesAsync(path, [0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]);
 
-        Assert.Null(await new NativeSigner(path).SignAsync(Inputs(), log, CancellationToken.None));
+        Assert.Null(new NativeSigner(path).Sign(Inputs(), log, CancellationToken.None));
         Assert.Contains(log.Lines, line => line.Contains("could not be started", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task A_signer_that_dies_without_a_final_event_is_an_unexpected_error_with_its_stderr()
+    public void A_signer_that_dies_without_a_final_event_is_an_unexpected_error_with_its_stderr()
     {
         var signer = Script($$$"""
             echo '{{{Ready}}}'
@@ -88,7 +87,7 @@ public sealed class NativeSignerTests : IDisposable
             exit 139
             """);
 
-        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => signer.SignAsync(Inputs(), log, CancellationToken.None));
+        var error = Assert.Throws<SignPathDockerException>(() => signer.Sign(Inputs(), log, CancellationToken.None));
 
         Assert.Equal(ErrorCodes.Unexpected, error.Code);
         Assert.Contains("exit code 139", error.Message, StringComparison.Ordinal);
@@ -109,7 +108,7 @@ public sealed class NativeSignerTests : IDisposable
             exit 2
             """);
         using var cancellation = new CancellationTokenSource();
-        var signing = signer.SignAsync(Inputs(), new CancelOnFirstInfo(log, cancellation), cancellation.Token);
+        var signing = Task.Run(() => signer.Sign(Inputs(), new CancelOnFirstInfo(log, cancellation), cancellation.Token));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => signing);
         Assert.Equal(SignerEvent.CancelCommand, (await File.ReadAllTextAsync(marker)).Trim());
@@ -128,7 +127,7 @@ public sealed class NativeSignerTests : IDisposable
             """);
         var inputs = Inputs() with { SignPathApiToken = "api-token-4711", NotaryUsername = "ci", NotaryPassword = "notary-password-0815" };
 
-        await signer.SignAsync(inputs, log, CancellationToken.None);
+        signer.Sign(inputs, log, CancellationToken.None);
 
         var sent = await File.ReadAllTextAsync(stdin);
         Assert.DoesNotContain("api-token-4711", sent, StringComparison.Ordinal);
@@ -151,8 +150,8 @@ public sealed class NativeSignerTests : IDisposable
             NotaryRootCertificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
         };
 
-        var line = JsonSerializer.Serialize(inputs, SignerJsonContext.Default.ContainerSigningInputs);
-        var read = JsonSerializer.Deserialize(line, SignerJsonContext.Default.ContainerSigningInputs)!;
+        var line = SignerProtocol.WriteInputs(inputs);
+        var read = SignerProtocol.ReadInputs(line);
 
         Assert.DoesNotContain('\n', line);
         Assert.Null(read.SignPathApiToken);
