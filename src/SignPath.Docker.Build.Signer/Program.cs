@@ -5,7 +5,7 @@ using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signer;
 using SignPath.Docker.Build.Signing;
 
-// The protocol (SignerEvent): "ready", then one line of ContainerSigningInputs on stdin, then events until
+// The protocol (SignerProtocol): "ready", then one line of ContainerSigningInputs on stdin, then events until
 // exactly one of: the signed images and exit 0, "error" and exit 1, "canceled" and exit 2. Secrets come from
 // the environment only. Closing stdin, "cancel" on stdin, SIGINT and SIGTERM all cancel: the flows stop at
 // a point where nothing is half-written.
