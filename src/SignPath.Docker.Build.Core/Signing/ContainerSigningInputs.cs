@@ -44,6 +44,7 @@ public sealed record ContainerSigningInputs
 
     public string? NotaryUrl { get; set; }
 
+    /// <summary>Not written to the signer's stdin: it travels with the password (see <see cref="SignerProtocol"/>).</summary>
     public string? NotaryUsername { get; set; }
 
     /// <summary>Not written to the signer's stdin (see <see cref="SignerProtocol"/>).</summary>

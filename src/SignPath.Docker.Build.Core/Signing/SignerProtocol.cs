@@ -7,7 +7,8 @@ namespace SignPath.Docker.Build.Signing;
 /// The native signer's lines: the inputs on its stdin, <see cref="SignerEvent"/>s on its stdout, one JSON object
 /// per line. Written with Utf8JsonWriter and read with JsonDocument rather than JsonSerializer: in MSBuild's process
 /// the serializer's start-up (type metadata, JIT) cost more than the signing's own work on this side of the pipe.
-/// Secrets are not part of the inputs line; the signer gets them in its environment.
+/// Secrets are not part of the inputs line; the signer gets them in its environment, the Notary user name with its
+/// password (NOTARY_AUTH), since the signer would otherwise pair the name with an empty password.
 /// </summary>
 public static class SignerProtocol
 {
@@ -27,7 +28,6 @@ public static class SignerProtocol
         ("signContainerMaxParallelism", i => i.SignContainerMaxParallelism, (i, v) => i.SignContainerMaxParallelism = v),
         ("insecureRegistries", i => i.InsecureRegistries, (i, v) => i.InsecureRegistries = v),
         ("notaryUrl", i => i.NotaryUrl, (i, v) => i.NotaryUrl = v),
-        ("notaryUsername", i => i.NotaryUsername, (i, v) => i.NotaryUsername = v),
         ("notaryDelegationName", i => i.NotaryDelegationName, (i, v) => i.NotaryDelegationName = v),
         ("notaryRootCertificate", i => i.NotaryRootCertificate, (i, v) => i.NotaryRootCertificate = v),
         ("notaryTrustDirectory", i => i.NotaryTrustDirectory, (i, v) => i.NotaryTrustDirectory = v),

@@ -145,6 +145,7 @@ public sealed class NativeSignerTests : IDisposable
         var inputs = Inputs() with
         {
             SignPathApiToken = "api-token-4711",
+            NotaryUsername = "ci",
             NotaryPassword = "notary-password-0815",
             CosignAnnotations = new() { ["build"] = "42" },
             NotaryRootCertificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
@@ -156,7 +157,8 @@ public sealed class NativeSignerTests : IDisposable
         Assert.DoesNotContain('\n', line);
         Assert.Null(read.SignPathApiToken);
         Assert.Null(read.NotaryPassword);
-        Assert.Equal(inputs with { SignPathApiToken = null, NotaryPassword = null, Images = read.Images, CosignAnnotations = read.CosignAnnotations }, read);
+        Assert.Null(read.NotaryUsername);
+        Assert.Equal(inputs with { SignPathApiToken = null, NotaryUsername = null, NotaryPassword = null, Images = read.Images, CosignAnnotations = read.CosignAnnotations }, read);
         Assert.Equal(inputs.Images, read.Images);
         Assert.Equal("42", read.CosignAnnotations["build"]);
     }
