@@ -53,14 +53,11 @@ catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
     log.Write(new SignerEvent(SignerEvent.Canceled));
     return 2;
 }
-catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or InvalidOperationException or JsonException)
+catch (Exception e) when (UnexpectedFailure.Is(e) || e is JsonException)
 {
     log.Detail(e.ToString());
-    log.Write(new SignerEvent(
-        SignerEvent.Error,
-        $"SignContainerImage failed: {e.Message}",
-        ErrorCodes.Unexpected,
-        "This is unexpected; run with -v:detailed and report the output (it contains no secrets)."));
+    var failure = UnexpectedFailure.Describe("SignContainerImage", e);
+    log.Write(new SignerEvent(SignerEvent.Error, failure.Message, failure.Code, failure.Hint));
     return 1;
 }
 

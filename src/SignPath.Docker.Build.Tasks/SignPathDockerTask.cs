@@ -29,9 +29,10 @@ public abstract class SignPathDockerTask : Microsoft.Build.Utilities.Task, ICanc
             Log.LogWarning(null, ErrorCodes.Canceled, null, null, 0, 0, 0, 0, "Signing was canceled; nothing further was pushed.");
             return false;
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (UnexpectedFailure.Is(e))
         {
-            LogError(ErrorCodes.Unexpected, $"{GetType().Name} failed: {e.Message}", "This is unexpected; run with -v:detailed and report the output (it contains no secrets).");
+            var failure = UnexpectedFailure.Describe(GetType().Name, e);
+            LogError(failure.Code, failure.Message, failure.Hint);
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         return !Log.HasLoggedErrors;
