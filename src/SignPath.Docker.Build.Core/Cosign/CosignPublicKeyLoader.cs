@@ -1,4 +1,3 @@
-using SignPath.Docker.Build.Cosign;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
 

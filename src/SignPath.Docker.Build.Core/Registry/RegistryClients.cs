@@ -1,5 +1,4 @@
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Registry;
 
 namespace SignPath.Docker.Build.Registry;
 

@@ -9,16 +9,8 @@ public sealed class HttpVersionHandler(HttpMessageHandler innerHandler) : Delega
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.RequestUri?.Scheme == Uri.UriSchemeHttps)
-        {
-            request.Version = System.Net.HttpVersion.Version20;
-            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-        }
-        else
-        {
-            request.Version = System.Net.HttpVersion.Version11;
-            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-        }
+        request.Version = request.RequestUri?.Scheme == Uri.UriSchemeHttps ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
 
         return base.SendAsync(request, cancellationToken);
     }
