@@ -10,6 +10,10 @@ public sealed class SignPathClientOptions
 {
     public static readonly Uri DefaultApiUrl = new("https://app.signpath.io/Api/");
 
+    public static readonly TimeSpan DefaultProgressInterval = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan DefaultWaitForCompletionTimeout = TimeSpan.FromMinutes(10);
+
     public Uri ApiUrl { get; init; } = DefaultApiUrl;
 
     public required string OrganizationId { get; init; }
@@ -21,9 +25,9 @@ public sealed class SignPathClientOptions
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a "still waiting" line is reported while waiting for completion.</summary>
-    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ProgressInterval { get; init; } = DefaultProgressInterval;
 
-    public TimeSpan WaitForCompletionTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan WaitForCompletionTimeout { get; init; } = DefaultWaitForCompletionTimeout;
 
     /// <summary>Retry budget of a single call while SignPath answers 429/502/503/504 or cannot be reached.</summary>
     public TimeSpan ServiceUnavailableTimeout { get; init; } = TimeSpan.FromMinutes(10);

@@ -7,7 +7,6 @@ namespace SignPath.Docker.Build.SignPath;
 /// <summary>The SignPath properties, validated before anything talks to a server.</summary>
 public sealed class SignPathSettings
 {
-    public const string DefaultApiUrl = "https://app.signpath.io/Api/";
     public const string ApiTokenVariable = "SIGNPATH_API_TOKEN";
 
     private SignPathSettings(Uri apiUrl, string organizationId, string apiToken, string projectSlug, string signingPolicySlug)
@@ -35,9 +34,9 @@ public sealed class SignPathSettings
 
     public string? Description { get; private init; }
 
-    public TimeSpan WaitForCompletionTimeout { get; private init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan WaitForCompletionTimeout { get; private init; }
 
-    public TimeSpan ProgressInterval { get; private init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ProgressInterval { get; private init; }
 
     public static SignPathSettings From(ContainerSigningInputs inputs)
     {
@@ -74,20 +73,20 @@ public sealed class SignPathSettings
             CosignArtifactConfigurationSlug = NullIfEmpty(inputs.SignPathCosignArtifactConfigurationSlug),
             NotaryArtifactConfigurationSlug = NullIfEmpty(inputs.SignPathNotaryArtifactConfigurationSlug),
             Description = NullIfEmpty(inputs.SignPathDescription),
-            WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", TimeSpan.FromMinutes(10)),
-            ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", TimeSpan.FromSeconds(30)),
+            WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", SignPathClientOptions.DefaultWaitForCompletionTimeout),
+            ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", SignPathClientOptions.DefaultProgressInterval),
         };
     }
 
     private static Uri ParseApiUrl(string? value)
     {
-        var text = string.IsNullOrWhiteSpace(value) ? DefaultApiUrl : value.Trim();
+        var text = string.IsNullOrWhiteSpace(value) ? SignPathClientOptions.DefaultApiUrl.AbsoluteUri : value.Trim();
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             throw new SignPathDockerException(
                 ErrorCodes.InvalidUrl,
                 $"SignPathApiUrl '{text}' is not an absolute http(s) URL.",
-                $"Leave it empty for SignPath's cloud ({DefaultApiUrl}) or give the full API URL, e.g. http://127.0.0.1:5080/api/ for the local signing service.");
+                $"Leave it empty for SignPath's cloud ({SignPathClientOptions.DefaultApiUrl}) or give the full API URL, e.g. http://127.0.0.1:5080/api/ for the local signing service.");
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
