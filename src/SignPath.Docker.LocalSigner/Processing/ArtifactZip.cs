@@ -24,9 +24,7 @@ public static class ArtifactZip
             MaxEntryBytes,
             MaxTotalBytes,
             MaxEntries,
-            (reason, inner) => inner is null
-                ? new InvalidArtifactException($"The artifact zip was refused: {reason}.")
-                : new InvalidArtifactException($"The artifact zip was refused: {reason}.", inner));
+            (reason, inner) => new InvalidArtifactException($"The artifact zip was refused: {reason}.", inner));
         return [.. entries.Select(entry => new ArtifactZipEntry(entry.Key, entry.Value))];
     }
 

@@ -8,7 +8,7 @@ public sealed class InvalidArtifactException : Exception
     {
     }
 
-    public InvalidArtifactException(string message, Exception innerException)
+    public InvalidArtifactException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }
