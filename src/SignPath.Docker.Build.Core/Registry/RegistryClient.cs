@@ -17,6 +17,9 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     private const string OctetStream = "application/octet-stream";
     private const string DockerContentDigest = "Docker-Content-Digest";
 
+    /// <summary>How often a GET is asked again when its body breaks off after the headers.</summary>
+    private const int MaxBodyReadAttempts = 3;
+
     private readonly RegistryClientOptions _options;
     private readonly IProgressLog _log;
     private readonly HttpClient _http;
@@ -51,34 +54,39 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     /// <summary>Everything this client sent, including auth handshakes and retries.</summary>
     public RegistryRequestStatistics Statistics { get; } = new();
 
-    public async Task<RegistryManifest?> GetManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)
+    public Task<RegistryManifest?> GetManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)
     {
         var byDigest = IsDigest(reference);
-        using var request = new HttpRequestMessage(HttpMethod.Get, ManifestUri(repository, reference));
-        AddManifestAccept(request);
         var operation = $"Reading manifest {repository}{Separator(reference)}{reference}";
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, repository.Registry, operation, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return GetAsync(
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, ManifestUri(repository, reference));
+                AddManifestAccept(request);
+                return request;
+            },
+            repository.Registry,
+            operation,
+            notFoundIsNull: true,
+            async response =>
+            {
+                var content = byDigest
+                    ? await BoundedReader.ReadVerifiedAsync(response.Content, reference, _options.MaxManifestBytes, "manifest", cancellationToken)
+                    : await BoundedReader.ReadAsync(response.Content, _options.MaxManifestBytes, cancellationToken, what: "manifest");
+                var manifest = new RegistryManifest(MediaTypeOf(response, content), content);
 
-        await EnsureSuccessAsync(response, operation, cancellationToken);
-        var content = byDigest
-            ? await BoundedReader.ReadVerifiedAsync(response.Content, reference, _options.MaxManifestBytes, "manifest", cancellationToken)
-            : await BoundedReader.ReadAsync(response.Content, _options.MaxManifestBytes, cancellationToken, what: "manifest");
-        var manifest = new RegistryManifest(MediaTypeOf(response, content), content);
+                var reported = ReportedDigest(response);
+                if (reported is not null && ContentDigest.IsValid(reported) && !ContentDigest.Matches(reported, content))
+                {
+                    throw new SignPathDockerException(
+                        ErrorCodes.DigestMismatch,
+                        $"The registry says {repository}:{reference} is {reported}, but the manifest it returned hashes to {manifest.Digest}.",
+                        "The registry or a proxy altered the manifest; do not sign it.");
+                }
 
-        var reported = ReportedDigest(response);
-        if (reported is not null && ContentDigest.IsValid(reported) && !ContentDigest.Matches(reported, content))
-        {
-            throw new SignPathDockerException(
-                ErrorCodes.DigestMismatch,
-                $"The registry says {repository}:{reference} is {reported}, but the manifest it returned hashes to {manifest.Digest}.",
-                "The registry or a proxy altered the manifest; do not sign it.");
-        }
-
-        return manifest;
+                return manifest;
+            },
+            cancellationToken);
     }
 
     public async Task<ManifestDescriptor?> HeadManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)
@@ -239,11 +247,13 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     public async Task<byte[]> GetBlobAsync(RepositoryReference repository, string digest, long maxBytes, CancellationToken cancellationToken)
     {
         ContentDigest.Validate(digest, "blob");
-        using var request = new HttpRequestMessage(HttpMethod.Get, BlobUri(repository, digest));
-        var operation = $"Reading blob {digest} from {repository}";
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, repository.Registry, operation, cancellationToken);
-        await EnsureSuccessAsync(response, operation, cancellationToken);
-        return await BoundedReader.ReadVerifiedAsync(response.Content, digest, maxBytes, "blob", cancellationToken);
+        return (await GetAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, BlobUri(repository, digest)),
+            repository.Registry,
+            $"Reading blob {digest} from {repository}",
+            notFoundIsNull: false,
+            response => BoundedReader.ReadVerifiedAsync(response.Content, digest, maxBytes, "blob", cancellationToken),
+            cancellationToken))!;
     }
 
     public void Dispose() => _http.Dispose();
@@ -369,6 +379,45 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         }
 
         return resolved;
+    }
+
+    /// <summary>
+    /// A GET whose body is read by <paramref name="readBody"/>, asked again when the body breaks off after the
+    /// headers: the retry handler only sees failures up to the headers, and a GET is safe to repeat.
+    /// </summary>
+    private async Task<T?> GetAsync<T>(
+        Func<HttpRequestMessage> createRequest,
+        string registry,
+        string operation,
+        bool notFoundIsNull,
+        Func<HttpResponseMessage, Task<T>> readBody,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = createRequest();
+            using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, registry, operation, cancellationToken);
+            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            await EnsureSuccessAsync(response, operation, cancellationToken);
+            try
+            {
+                return await readBody(response);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                if (attempt >= MaxBodyReadAttempts)
+                {
+                    throw RegistryErrors.FromNetworkFailure(exception, registry, operation);
+                }
+
+                _log.Detail($"{operation}: the answer broke off ({exception.Message}); asking again.");
+            }
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, string registry, string operation, CancellationToken cancellationToken)

@@ -246,6 +246,35 @@ public class RegistryClientTests
     }
 
     [Fact]
+    public async Task ManifestWhoseBodyBreaksOffAfterTheHeadersIsAskedForAgain()
+    {
+        var calls = 0;
+        using var client = Client(new FakeRegistryHandler(_ => ++calls == 1 ? BrokenBodyResponse() : ManifestResponse()));
+
+        var manifest = await client.GetManifestAsync(Repo, "1.0", default);
+
+        Assert.NotNull(manifest);
+        Assert.Equal(ManifestDigest, manifest.Digest);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task ManifestWhoseBodyKeepsBreakingOffIsARegistryErrorNotARawException()
+    {
+        var calls = 0;
+        using var client = Client(new FakeRegistryHandler(_ =>
+        {
+            calls++;
+            return BrokenBodyResponse();
+        }));
+
+        var ex = await Assert.ThrowsAsync<SignPathDockerException>(() => client.GetManifestAsync(Repo, "1.0", default));
+
+        Assert.Equal(ErrorCodes.RegistryUnreachable, ex.Code);
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
     public async Task ManifestByTagIsCheckedAgainstDockerContentDigest()
     {
         using var client = Client(new FakeRegistryHandler(_ => ManifestResponse("sha256:" + new string('b', 64))));
@@ -341,6 +370,15 @@ public class RegistryClientTests
         return response;
     }
 
+    /// <summary>Headers arrive, then the connection resets while the body is read.</summary>
+    private static HttpResponseMessage BrokenBodyResponse()
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ResettingStream()) };
+        response.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OciManifest);
+        response.Headers.Add("Docker-Content-Digest", ManifestDigest);
+        return response;
+    }
+
     private static HttpResponseMessage Created(string digest)
     {
         var response = new HttpResponseMessage(HttpStatusCode.Created);
@@ -377,5 +415,16 @@ public class RegistryClientTests
     private sealed class FixedCredentials(RegistryCredentials? credentials) : IRegistryCredentialProvider
     {
         public Task<RegistryCredentials?> GetCredentialsAsync(string registry, CancellationToken cancellationToken) => Task.FromResult(credentials);
+    }
+
+    private sealed class ResettingStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("Connection reset by peer");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new IOException("Connection reset by peer");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            throw new IOException("Connection reset by peer");
     }
 }
