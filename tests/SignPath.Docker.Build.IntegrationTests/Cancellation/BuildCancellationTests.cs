@@ -87,13 +87,12 @@ public sealed class BuildCancellationTests(PublishRig rig, ITestOutputHelper out
             UseShellExecute = false,
             WorkingDirectory = project.Directory,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             "msbuild", project.ProjectPath, "-restore", "-t:SignContainerImage", "-nologo", "-tl:off",
-            "-p:SignContainer=true", $"-p:SignPathApiUrl={signer.ApiUrl}", $"-p:SignPathOrganizationId={signer.OrganizationId}",
-            $"-p:SignPathProjectSlug={signer.ProjectSlug}", $"-p:SignPathSigningPolicySlug={signer.SigningPolicySlug}",
-            $"-p:SignPathCosignArtifactConfigurationSlug={signer.CosignArtifactConfigurationSlug}", $"-p:ContainerImageReference={image}",
-        })
+            .. UserProject.SignPathProperties(signer), $"-p:ContainerImageReference={image}",
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

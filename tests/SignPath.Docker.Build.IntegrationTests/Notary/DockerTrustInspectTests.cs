@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.Notary;
 using Xunit;
 
@@ -29,20 +28,8 @@ public sealed class DockerTrustInspectTests(HttpsNotaryRig rig) : IClassFixture<
             new LocalTufSigner(key, certificate),
             CancellationToken.None);
 
-        // docker reads the CA from $DOCKER_CONFIG/tls/<host:port>/ca.crt, so a temp config keeps ~/.docker untouched.
-        var dockerConfig = Path.Combine(rig.Directory, "docker-config");
-        var tlsDirectory = Path.Combine(dockerConfig, "tls", $"127.0.0.1:{rig.Port}");
-        Directory.CreateDirectory(tlsDirectory);
-        File.Copy(rig.CaFile!, Path.Combine(tlsDirectory, "ca.crt"));
-        var output = await ExternalProcess.RunCheckedAsync("docker", ["trust", "inspect", "--pretty", gun], new Dictionary<string, string>
-        {
-            ["DOCKER_CONFIG"] = dockerConfig,
-            ["DOCKER_CONTENT_TRUST_SERVER"] = $"https://127.0.0.1:{rig.Port}",
-        });
+        var output = await DockerTrust.InspectAsync(rig, gun, Path.Combine(rig.Directory, "docker-config"));
 
-        var digest = Convert.ToHexStringLower(SHA256.HashData(manifest));
-        var lines = output.Split('\n');
-        Assert.Contains(lines, line => line.StartsWith("1.0 ", StringComparison.Ordinal) && line.Contains(digest, StringComparison.Ordinal) && line.Contains("signpath", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.StartsWith("latest ", StringComparison.Ordinal) && line.Contains(digest, StringComparison.Ordinal) && line.Contains("signpath", StringComparison.Ordinal));
+        DockerTrust.AssertSignedBySignpath(output, Convert.ToHexStringLower(SHA256.HashData(manifest)));
     }
 }

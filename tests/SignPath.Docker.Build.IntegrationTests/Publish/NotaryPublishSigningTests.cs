@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SignPath.Docker.Build.IntegrationTests.Notary;
-using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.IntegrationTests.SignPath;
 using Xunit.Abstractions;
 
@@ -43,20 +42,9 @@ public sealed class NotaryHttpsPublishSigningTests(PublishRig rig, HttpsNotaryRi
     {
         var (gun, digest) = await NotaryPublishScenario.RunAsync(rig, notary, output, "e2e/dct-https");
 
-        // docker reads the CA from $DOCKER_CONFIG/tls/<host:port>/ca.crt, so a temp config keeps ~/.docker untouched.
-        var dockerConfig = Directory.CreateTempSubdirectory("spd-docker-").FullName;
-        var tlsDirectory = Path.Combine(dockerConfig, "tls", $"127.0.0.1:{notary.Port}");
-        Directory.CreateDirectory(tlsDirectory);
-        File.Copy(notary.CaFile!, Path.Combine(tlsDirectory, "ca.crt"));
-        var inspected = await ExternalProcess.RunCheckedAsync("docker", ["trust", "inspect", "--pretty", gun], new Dictionary<string, string>
-        {
-            ["DOCKER_CONFIG"] = dockerConfig,
-            ["DOCKER_CONTENT_TRUST_SERVER"] = $"https://127.0.0.1:{notary.Port}",
-        });
+        var inspected = await DockerTrust.InspectAsync(notary, gun, Directory.CreateTempSubdirectory("spd-docker-").FullName);
         output.WriteLine(inspected);
-        var lines = inspected.Split('\n');
-        Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains("signpath", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains("signpath", StringComparison.Ordinal));
+        DockerTrust.AssertSignedBySignpath(inspected, digest);
     }
 }
 
@@ -71,16 +59,23 @@ internal static class NotaryPublishScenario
 
         using var registry = new IndependentRegistryReader(rig.Anonymous);
         var digest = (await registry.DigestOfAsync(repository, "1.0"))!["sha256:".Length..];
+        await AssertListedInBothRolesAsync(role => notary.NotaryCliAsync(trustDirectory, "list", gun, "-r", role), digest, output);
+
+        return (gun, digest);
+    }
+
+    /// <summary>Both delegation roles list 1.0 (naming the role) and latest with the manifest's hex digest.</summary>
+    /// <param name="listRole">Runs `notary list -r` for the given role and returns its output.</param>
+    public static async Task AssertListedInBothRolesAsync(Func<string, Task<string>> listRole, string digest, ITestOutputHelper output)
+    {
         foreach (var role in new[] { "targets/releases", "targets/signpath" })
         {
-            var listed = await notary.NotaryCliAsync(trustDirectory, "list", gun, "-r", role);
+            var listed = await listRole(role);
             output.WriteLine(listed);
             var lines = listed.Split('\n');
             Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains(role, StringComparison.Ordinal));
             Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal));
         }
-
-        return (gun, digest);
     }
 
     /// <summary>Initialises the repository with the notary CLI, registers its root with a fresh signer and publishes 1.0 and latest with notary signing.</summary>

@@ -28,19 +28,8 @@ public sealed class SigningProgressTests(PublishRig rig, ITestOutputHelper outpu
     {
         var approving = signer!;
         using var project = new UserProject(rig);
-        string[] signing =
-        [
-            "-p:SignContainer=true",
-            $"-p:SignPathApiUrl={approving.ApiUrl}",
-            $"-p:SignPathOrganizationId={approving.OrganizationId}",
-            $"-p:SignPathProjectSlug={approving.ProjectSlug}",
-            $"-p:SignPathSigningPolicySlug={approving.SigningPolicySlug}",
-            $"-p:SignPathCosignArtifactConfigurationSlug={approving.CosignArtifactConfigurationSlug}",
-            "-p:SignPathProgressInterval=1",
-        ];
-
         var published = await project.PublishAsync(
-            [.. UserProject.ContainerProperties(rig.Anonymous, "e2e/progress"), .. signing, "-v:n"],
+            [.. UserProject.ContainerProperties(rig.Anonymous, "e2e/progress"), .. UserProject.SigningProperties(approving), "-v:n"],
             new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = approving.ApiToken });
         output.WriteLine(published.ToString());
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 
 using SignPath.Docker.Build.IntegrationTests.Rig;
+using SignPath.Docker.Build.IntegrationTests.SignPath;
 using SignPath.Docker.Build.TestSupport;
 
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
@@ -27,15 +28,21 @@ internal sealed class UserProject : IDisposable
     public string ProjectPath { get; }
 
     /// <summary>The properties every signing run needs, pointing at the local signing service.</summary>
-    public IEnumerable<string> SigningProperties(string? apiToken = null) =>
+    public IEnumerable<string> SigningProperties(string? apiToken = null) => SigningProperties(rig.Signer);
+
+    /// <summary>The properties every signing run needs, pointing at the given signing service; progress every second.</summary>
+    public static IEnumerable<string> SigningProperties(LocalSignerProcess signer) =>
+        [.. SignPathProperties(signer), "-p:SignPathProgressInterval=1"];
+
+    /// <summary>SignContainer and the signing service's coordinates, with SignPath's default progress (and poll) cadence.</summary>
+    public static IEnumerable<string> SignPathProperties(LocalSignerProcess signer) =>
     [
         "-p:SignContainer=true",
-        $"-p:SignPathApiUrl={rig.Signer.ApiUrl}",
-        $"-p:SignPathOrganizationId={rig.Signer.OrganizationId}",
-        $"-p:SignPathProjectSlug={rig.Signer.ProjectSlug}",
-        $"-p:SignPathSigningPolicySlug={rig.Signer.SigningPolicySlug}",
-        $"-p:SignPathCosignArtifactConfigurationSlug={rig.Signer.CosignArtifactConfigurationSlug}",
-        "-p:SignPathProgressInterval=1",
+        $"-p:SignPathApiUrl={signer.ApiUrl}",
+        $"-p:SignPathOrganizationId={signer.OrganizationId}",
+        $"-p:SignPathProjectSlug={signer.ProjectSlug}",
+        $"-p:SignPathSigningPolicySlug={signer.SigningPolicySlug}",
+        $"-p:SignPathCosignArtifactConfigurationSlug={signer.CosignArtifactConfigurationSlug}",
     ];
 
     public static IEnumerable<string> ContainerProperties(string registry, string repository, string tags = "1.0;latest") =>

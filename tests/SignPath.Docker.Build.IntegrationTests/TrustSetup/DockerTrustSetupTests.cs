@@ -1,7 +1,6 @@
 using System.Text;
 using SignPath.Docker.Build.IntegrationTests.Notary;
 using SignPath.Docker.Build.IntegrationTests.Publish;
-using SignPath.Docker.Build.IntegrationTests.Rig;
 using Xunit.Abstractions;
 
 namespace SignPath.Docker.Build.IntegrationTests.TrustSetup;
@@ -81,19 +80,9 @@ public sealed class DockerTrustSetupHttpsTests(PublishRig rig, HttpsNotaryRig no
         await using var session = await TrustSetupSession.StartAsync(rig, notary, "e2e/dct-setup-https");
         var digest = await DockerTrustSetupScenario.SetUpAndPublishAsync(session, output);
 
-        var dockerConfig = Directory.CreateTempSubdirectory("spd-docker-").FullName;
-        var tlsDirectory = Path.Combine(dockerConfig, "tls", $"127.0.0.1:{notary.Port}");
-        Directory.CreateDirectory(tlsDirectory);
-        File.Copy(notary.CaFile!, Path.Combine(tlsDirectory, "ca.crt"));
-        var inspected = await ExternalProcess.RunCheckedAsync("docker", ["trust", "inspect", "--pretty", session.Gun], new Dictionary<string, string>
-        {
-            ["DOCKER_CONFIG"] = dockerConfig,
-            ["DOCKER_CONTENT_TRUST_SERVER"] = $"https://127.0.0.1:{notary.Port}",
-        });
+        var inspected = await DockerTrust.InspectAsync(notary, session.Gun, Directory.CreateTempSubdirectory("spd-docker-").FullName);
         output.WriteLine(inspected);
-        var lines = inspected.Split('\n');
-        Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains("signpath", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains("signpath", StringComparison.Ordinal));
+        DockerTrust.AssertSignedBySignpath(inspected, digest);
     }
 }
 
@@ -118,14 +107,7 @@ internal static class DockerTrustSetupScenario
 
         using var registry = new IndependentRegistryReader(session.Rig.Anonymous);
         var digest = (await registry.DigestOfAsync(session.Repository, "1.0"))!["sha256:".Length..];
-        foreach (var role in new[] { "targets/releases", "targets/signpath" })
-        {
-            var listed = await session.NotaryListAsync(role);
-            output.WriteLine(listed);
-            var lines = listed.Split('\n');
-            Assert.Contains(lines, l => l.StartsWith("1.0 ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal) && l.Contains(role, StringComparison.Ordinal));
-            Assert.Contains(lines, l => l.StartsWith("latest ", StringComparison.Ordinal) && l.Contains(digest, StringComparison.Ordinal));
-        }
+        await NotaryPublishScenario.AssertListedInBothRolesAsync(session.NotaryListAsync, digest, output);
 
         return digest;
     }
