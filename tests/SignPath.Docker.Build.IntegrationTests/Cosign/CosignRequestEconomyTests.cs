@@ -1,4 +1,3 @@
-using System.Text;
 using SignPath.Docker.Build.Cosign;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.IntegrationTests.Registry;
@@ -124,13 +123,7 @@ public sealed class CosignRequestEconomyTests(RegistryRig rig, LocalSignerFixtur
     private static async Task<ImageToSign> PushImageAsync(RegistryClient client, string registry)
     {
         var repository = new RepositoryReference(registry, "economy/" + Guid.NewGuid().ToString("N")[..12]);
-        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""");
-        var layer = Guid.NewGuid().ToByteArray();
-        await client.PushBlobAsync(repository, ContentDigest.Sha256(config), config.Length, () => new MemoryStream(config), default);
-        await client.PushBlobAsync(repository, ContentDigest.Sha256(layer), layer.Length, () => new MemoryStream(layer), default);
-        var json = $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"{{MediaTypes.OciConfig}}","digest":"{{ContentDigest.Sha256(config)}}","size":{{config.Length}}},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{ContentDigest.Sha256(layer)}}","size":{{layer.Length}}}]}""";
-        var manifest = new RegistryManifest(MediaTypes.OciManifest, Encoding.UTF8.GetBytes(json));
-        var digest = await client.PutManifestAsync(repository, "1.0", manifest, default);
+        var digest = await TestImages.PushTaggedAsync(client, repository, "1.0", Guid.NewGuid().ToByteArray(), TestImages.TarLayer);
         return new ImageToSign(repository, digest, ["1.0"]);
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using SignPath.Docker.Build.Cosign;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.IntegrationTests.Registry;
@@ -164,12 +163,6 @@ public sealed class CosignFaultSweepTests(RegistryRig rig, ITestOutputHelper out
     private static async Task<string> PushImageAsync(RepositoryReference repository)
     {
         using var client = new RegistryClient();
-        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""");
-        var layer = RandomNumberGenerator.GetBytes(256);
-        await client.PushBlobAsync(repository, ContentDigest.Sha256(config), config.Length, () => new MemoryStream(config), default);
-        await client.PushBlobAsync(repository, ContentDigest.Sha256(layer), layer.Length, () => new MemoryStream(layer), default);
-        var json = $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"{{MediaTypes.OciConfig}}","digest":"{{ContentDigest.Sha256(config)}}","size":{{config.Length}}},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"{{ContentDigest.Sha256(layer)}}","size":{{layer.Length}}}]}""";
-        var manifest = new RegistryManifest(MediaTypes.OciManifest, Encoding.UTF8.GetBytes(json));
-        return await client.PutManifestAsync(repository, "1.0", manifest, default);
+        return await TestImages.PushTaggedAsync(client, repository, "1.0");
     }
 }

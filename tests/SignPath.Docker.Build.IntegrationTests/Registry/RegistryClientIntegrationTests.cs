@@ -1,4 +1,3 @@
-using System.Text;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.Registry;
@@ -106,7 +105,7 @@ public sealed class RegistryClientIntegrationTests
     {
         using var client = Client();
         var repo = Repo(_rig.Anonymous);
-        var manifest = await PushImageAsync(client, repo);
+        var manifest = await TestImages.PushBlobsAsync(client, repo);
 
         var pushed = await client.PutManifestAsync(repo, "1.0", manifest, default);
         var byTag = await client.GetManifestAsync(repo, "1.0", default);
@@ -129,7 +128,7 @@ public sealed class RegistryClientIntegrationTests
     {
         using var client = Client();
         var repo = Repo(_rig.Anonymous);
-        var manifest = await PushImageAsync(client, repo);
+        var manifest = await TestImages.PushBlobsAsync(client, repo);
 
         Assert.Equal(manifest.Digest, await client.PutManifestAsync(repo, manifest.Digest, manifest, default));
         Assert.NotNull(await client.HeadManifestAsync(repo, manifest.Digest, default));
@@ -140,7 +139,7 @@ public sealed class RegistryClientIntegrationTests
     {
         using var client = Client(Credentials(_rig.Authenticated, _rig.Password));
         var repo = Repo(_rig.Authenticated);
-        var manifest = await PushImageAsync(client, repo);
+        var manifest = await TestImages.PushBlobsAsync(client, repo);
         await client.PutManifestAsync(repo, "1.0", manifest, default);
         client.Statistics.Reset();
 
@@ -206,7 +205,7 @@ public sealed class RegistryClientIntegrationTests
     {
         using var client = Client();
         var repo = Repo(_rig.Tls!);
-        var manifest = await PushImageAsync(client, repo);
+        var manifest = await TestImages.PushBlobsAsync(client, repo);
 
         await client.PutManifestAsync(repo, "1.0", manifest, default);
         var read = await client.GetManifestAsync(repo, "1.0", default);
@@ -232,16 +231,5 @@ public sealed class RegistryClientIntegrationTests
         var bytes = new byte[length];
         Random.Shared.NextBytes(bytes);
         return bytes;
-    }
-
-    /// <summary>Pushes a config and a layer and returns an OCI manifest over them (the registry checks they exist).</summary>
-    private static async Task<RegistryManifest> PushImageAsync(RegistryClient client, RepositoryReference repo)
-    {
-        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""");
-        var layer = RandomBytes(256);
-        await client.PushBlobAsync(repo, ContentDigest.Sha256(config), config.Length, () => new MemoryStream(config), default);
-        await client.PushBlobAsync(repo, ContentDigest.Sha256(layer), layer.Length, () => new MemoryStream(layer), default);
-        var json = $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"{{MediaTypes.OciConfig}}","digest":"{{ContentDigest.Sha256(config)}}","size":{{config.Length}}},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"{{ContentDigest.Sha256(layer)}}","size":{{layer.Length}}}]}""";
-        return new RegistryManifest(MediaTypes.OciManifest, Encoding.UTF8.GetBytes(json));
     }
 }

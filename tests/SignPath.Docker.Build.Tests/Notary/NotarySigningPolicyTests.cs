@@ -25,7 +25,7 @@ public sealed class NotarySigningPolicyTests : IAsyncLifetime
     {
         var request = Request(Update(TufRoleName.Releases), Update(NotaryTestRepository.SignPathRole));
 
-        var (outcome, signedZip) = await ProcessAsync(request, _repository.Registry());
+        var (outcome, signedZip) = await _repository.ProcessAsync(request);
 
         Assert.Equal(ArtifactProcessingResult.Completed, outcome.Result);
         var signed = Assert.Single(NotarySigningData.ReadSigned(signedZip, [request]));
@@ -42,7 +42,7 @@ public sealed class NotarySigningPolicyTests : IAsyncLifetime
     {
         var request = Request(Update(TufRoleName.Releases));
 
-        var (outcome, signedZip) = await ProcessAsync(request, _repository.Registry(), corrupt: true);
+        var (outcome, signedZip) = await _repository.ProcessAsync(request, corrupt: true);
 
         Assert.Equal(ArtifactProcessingResult.Completed, outcome.Result);
         var signed = Assert.Single(NotarySigningData.ReadSigned(signedZip, [request]));
@@ -137,26 +137,9 @@ public sealed class NotarySigningPolicyTests : IAsyncLifetime
 
     private NotarySigningRepository Request(params DelegationUpdate[] updates) => new(_repository.Trust, updates);
 
-    private async Task<(ArtifactProcessingOutcome Outcome, byte[] SignedZip)> ProcessAsync(NotarySigningRepository request, NotaryRootRegistry registry, bool corrupt = false)
-    {
-        var processor = new NotaryArtifactProcessor(new NotarySigningPolicy(registry, _repository.DelegationKey, new FixedTime(Now)));
-        using var output = new MemoryStream();
-        var outcome = await processor.ProcessAsync(
-            new ArtifactProcessingContext
-            {
-                UnsignedArtifact = new MemoryStream(NotarySigningData.Create([request])),
-                ArtifactFileName = NotarySigningData.FileName,
-                Parameters = new Dictionary<string, string>(),
-                CorruptSignatures = corrupt,
-            },
-            output,
-            CancellationToken.None);
-        return (outcome, output.ToArray());
-    }
-
     private async Task AssertDeniedAsync(NotarySigningRepository request, string reason, NotaryRootRegistry? registry = null, string? code = null)
     {
-        var (outcome, _) = await ProcessAsync(request, registry ?? _repository.Registry());
+        var (outcome, _) = await _repository.ProcessAsync(request, registry);
 
         Assert.Equal(ArtifactProcessingResult.Denied, outcome.Result);
         Assert.Contains(reason, outcome.Reason, StringComparison.Ordinal);
@@ -167,10 +150,5 @@ public sealed class NotarySigningPolicyTests : IAsyncLifetime
                 policy.CheckAndSignAsync(NotarySigningData.ReadRequest(NotarySigningData.Create([request])), false, CancellationToken.None));
             Assert.Equal(code, exception.Code);
         }
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

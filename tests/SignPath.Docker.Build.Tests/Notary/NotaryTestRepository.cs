@@ -52,6 +52,28 @@ internal sealed class NotaryTestRepository : IDisposable
         return registry;
     }
 
+    /// <summary>
+    /// Runs the LocalSigner's notary configuration (a <see cref="NotarySigningPolicy"/> with this repository's
+    /// delegation key, at <see cref="Now"/>) over the signing request; returns its outcome and the signed zip.
+    /// </summary>
+    public async Task<(ArtifactProcessingOutcome Outcome, byte[] SignedZip)> ProcessAsync(NotarySigningRepository request, NotaryRootRegistry? registry = null, bool corrupt = false, string? tampering = null)
+    {
+        var processor = new NotaryArtifactProcessor(new NotarySigningPolicy(registry ?? Registry(), DelegationKey, new FixedTime(Now)));
+        using var output = new MemoryStream();
+        var outcome = await processor.ProcessAsync(
+            new ArtifactProcessingContext
+            {
+                UnsignedArtifact = new MemoryStream(NotarySigningData.Create([request])),
+                ArtifactFileName = NotarySigningData.FileName,
+                Parameters = new Dictionary<string, string>(),
+                CorruptSignatures = corrupt,
+                NotaryTampering = tampering,
+            },
+            output,
+            CancellationToken.None);
+        return (outcome, output.ToArray());
+    }
+
     public void Dispose()
     {
         DelegationKey.Dispose();

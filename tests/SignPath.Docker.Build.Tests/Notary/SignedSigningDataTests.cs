@@ -99,24 +99,8 @@ public sealed class SignedSigningDataTests : IAsyncLifetime
 
     private async Task<byte[]> SignAsync(NotarySigningRepository request, string? tampering)
     {
-        var processor = new NotaryArtifactProcessor(new NotarySigningPolicy(_repository.Registry(), _repository.DelegationKey, new FixedTime(Now)));
-        using var output = new MemoryStream();
-        var outcome = await processor.ProcessAsync(
-            new ArtifactProcessingContext
-            {
-                UnsignedArtifact = new MemoryStream(NotarySigningData.Create([request])),
-                ArtifactFileName = NotarySigningData.FileName,
-                Parameters = new Dictionary<string, string>(),
-                NotaryTampering = tampering,
-            },
-            output,
-            CancellationToken.None);
+        var (outcome, signedZip) = await _repository.ProcessAsync(request, tampering: tampering);
         Assert.Equal(ArtifactProcessingResult.Completed, outcome.Result);
-        return output.ToArray();
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
+        return signedZip;
     }
 }
