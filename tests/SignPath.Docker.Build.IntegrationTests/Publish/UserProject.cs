@@ -28,7 +28,7 @@ internal sealed class UserProject : IDisposable
     public string ProjectPath { get; }
 
     /// <summary>The properties every signing run needs, pointing at the local signing service.</summary>
-    public IEnumerable<string> SigningProperties(string? apiToken = null) => SigningProperties(rig.Signer);
+    public IEnumerable<string> SigningProperties() => SigningProperties(rig.Signer);
 
     /// <summary>The properties every signing run needs, pointing at the given signing service; progress every second.</summary>
     public static IEnumerable<string> SigningProperties(LocalSignerProcess signer) =>
