@@ -6,7 +6,7 @@ using SignPath.Docker.Build.Signer;
 using SignPath.Docker.Build.Signing;
 
 // The protocol (SignerProtocol): "ready", then one line of ContainerSigningInputs on stdin, then events until
-// exactly one of: the signed images and exit 0, "error" and exit 1, "canceled" and exit 2. Secrets come from
+// exactly one of: the signed images, "done" and exit 0; "error" and exit 1; "canceled" and exit 2. Secrets come from
 // the environment only. Closing stdin, "cancel" on stdin, SIGINT and SIGTERM all cancel: the flows stop at
 // a point where nothing is half-written.
 var log = new JsonLinesProgressLog(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)));
@@ -40,6 +40,8 @@ try
     {
         log.Write(new SignerEvent(SignerEvent.SignedImage, Image: signed));
     }
+
+    log.Write(new SignerEvent(SignerEvent.Done));
 
     return 0;
 }

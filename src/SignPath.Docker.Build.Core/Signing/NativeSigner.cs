@@ -16,7 +16,6 @@ public sealed class NativeSigner
 {
     public const string FileName = "signpath-docker-sign";
     private const string RuntimeIdentifier = "linux-x64";
-    private const int StandardErrorTail = 4096;
 
     private readonly string path;
 
@@ -50,19 +49,7 @@ public sealed class NativeSigner
             return null;
         }
 
-        var standardError = new StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (standardError)
-            {
-                standardError.AppendLine(e.Data);
-                if (standardError.Length > StandardErrorTail)
-                {
-                    standardError.Remove(0, standardError.Length - StandardErrorTail);
-                }
-            }
-        };
-        process.BeginErrorReadLine();
+        var standardError = StandardErrorTail.Start(process);
 
         bool ready;
         try
@@ -83,7 +70,7 @@ public sealed class NativeSigner
         {
             Stop(process);
             process.WaitForExit();
-            log.Detail($"The native signer ({path}) did not start ({Tail(standardError)}); signing in MSBuild's process.");
+            log.Detail($"The native signer ({path}) did not start ({standardError.ReadToEnd()}); signing in MSBuild's process.");
             return null;
         }
 
@@ -142,7 +129,7 @@ public sealed class NativeSigner
         }
     }
 
-    private static List<SignedImageOutput> ReadEvents(Process process, StringBuilder standardError, IProgressLog log, CancellationToken cancellationToken)
+    private static List<SignedImageOutput> ReadEvents(Process process, StandardErrorTail standardError, IProgressLog log, CancellationToken cancellationToken)
     {
         // The signer stops at its next safe point on "cancel" and says so; killing it could cut a write in half.
         using var cancel = cancellationToken.Register(() =>
@@ -159,7 +146,6 @@ public sealed class NativeSigner
         });
 
         var signed = new List<SignedImageOutput>();
-        SignerEvent? end = null;
         while (process.StandardOutput.ReadLine() is { } line)
         {
             var signerEvent = SignerProtocol.ReadEvent(line);
@@ -174,35 +160,25 @@ public sealed class NativeSigner
                 case SignerEvent.SignedImage when signerEvent.Image is not null:
                     signed.Add(signerEvent.Image);
                     break;
-                case SignerEvent.Error or SignerEvent.Canceled:
-                    end = signerEvent;
-                    break;
+                case SignerEvent.Done:
+                    // Its work is over; the build need not wait for the process to exit.
+                    return signed;
+                case SignerEvent.Error:
+                    throw new SignPathDockerException(signerEvent.Code ?? ErrorCodes.Unexpected, signerEvent.Message ?? "The native signer failed.", signerEvent.Hint);
+                case SignerEvent.Canceled:
+                    throw new OperationCanceledException(cancellationToken);
                 default:
                     log.Detail(signerEvent?.Message ?? line);
                     break;
             }
         }
 
+        // stdout ended without a last word: the process died.
         process.WaitForExit();
-        if (end?.Kind == SignerEvent.Error)
-        {
-            throw new SignPathDockerException(end.Code ?? ErrorCodes.Unexpected, end.Message ?? "The native signer failed.", end.Hint);
-        }
-
-        if (end?.Kind == SignerEvent.Canceled)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new SignPathDockerException(
-                ErrorCodes.Unexpected,
-                $"The native signer stopped unexpectedly (exit code {process.ExitCode}): {Tail(standardError)}",
-                "This is unexpected; set SignContainerInProcess=true to sign in MSBuild's process, and report the output (it contains no secrets).");
-        }
-
-        return signed;
+        throw new SignPathDockerException(
+            ErrorCodes.Unexpected,
+            $"The native signer stopped unexpectedly (exit code {process.ExitCode}): {standardError.ReadToEnd()}",
+            "This is unexpected; set SignContainerInProcess=true to sign in MSBuild's process, and report the output (it contains no secrets).");
     }
 
     private static void Stop(Process process)
@@ -214,15 +190,6 @@ public sealed class NativeSigner
         catch (InvalidOperationException)
         {
             // It has already exited.
-        }
-    }
-
-    private static string Tail(StringBuilder standardError)
-    {
-        lock (standardError)
-        {
-            var text = standardError.ToString().Trim();
-            return text.Length == 0 ? "no output" : text;
         }
     }
 }

@@ -23,6 +23,12 @@ public sealed record SignerEvent(string Kind, string? Message = null, string? Co
 
     public const string SignedImage = "signed";
 
+    /// <summary>
+    /// Every image is signed (the "signed" lines came before); nothing follows. The task returns on this line
+    /// rather than on the end of stdout, so the build does not wait for the process to exit.
+    /// </summary>
+    public const string Done = "done";
+
     /// <summary>The stdin line that cancels the signing (the task's Cancel, i.e. Ctrl+C in the build).</summary>
     public const string CancelCommand = "cancel";
 }

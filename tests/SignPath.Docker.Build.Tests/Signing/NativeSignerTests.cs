@@ -13,6 +13,7 @@ namespace SignPath.Docker.Build.Tests.Signing;
 public sealed class NativeSignerTests : IDisposable
 {
     private const string Ready = """{"kind":"ready"}""";
+    private const string Done = """{"kind":"done"}""";
     private const string SignedLine = """{"kind":"signed","image":{"identity":"localhost:5000/app@sha256:ab","metadata":{"Format":"cosign","Tags":"1.0"}}}""";
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("spd-native-signer-");
     private readonly RecordingProgressLog log = new();
@@ -29,6 +30,7 @@ public sealed class NativeSignerTests : IDisposable
             echo '{"kind":"warning","code":"SPD5012","message":"trusted on first use"}'
             echo '{"kind":"detail","message":"Registry: 7 requests"}'
             echo '{{{SignedLine}}}'
+            echo '{{{Done}}}'
             """);
 
         var signed = signer.Sign(Inputs(), log, CancellationToken.None);
@@ -95,6 +97,45 @@ public sealed class NativeSignerTests : IDisposable
     }
 
     [Fact]
+    public void A_signer_that_exits_without_saying_done_has_not_signed()
+    {
+        var signer = Script($$$"""
+            echo '{{{Ready}}}'
+            read -r inputs
+            echo '{{{SignedLine}}}'
+            exit 0
+            """);
+
+        var error = Assert.Throws<SignPathDockerException>(() => signer.Sign(Inputs(), log, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.Unexpected, error.Code);
+        Assert.Contains("exit code 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Done_returns_the_signed_images_without_waiting_for_the_process_to_exit()
+    {
+        var alive = Path.Combine(directory.FullName, "alive");
+        var release = Path.Combine(directory.FullName, "release");
+        var signer = Script($$$"""
+            echo '{{{Ready}}}'
+            read -r inputs
+            touch '{{{alive}}}'
+            echo '{{{SignedLine}}}'
+            echo '{{{Done}}}'
+            for _ in $(seq 1 200); do [ -f '{{{release}}}' ] && break; sleep 0.05; done
+            rm '{{{alive}}}'
+            """);
+
+        var signed = signer.Sign(Inputs(), log, CancellationToken.None);
+
+        var stillRunning = File.Exists(alive);
+        File.WriteAllText(release, string.Empty);
+        Assert.Single(signed!);
+        Assert.True(stillRunning, "Sign waited for the signer to exit after it said done.");
+    }
+
+    [Fact]
     public async Task Cancel_asks_the_signer_to_stop_and_waits_for_it_to_say_so()
     {
         var marker = Path.Combine(directory.FullName, "cancel-received");
@@ -124,6 +165,7 @@ public sealed class NativeSignerTests : IDisposable
             read -r inputs
             printf '%s' "$inputs" > '{{{stdin}}}'
             printf '%s\n%s' "$SIGNPATH_API_TOKEN" "$NOTARY_AUTH" > '{{{environment}}}'
+            echo '{{{Done}}}'
             """);
         var inputs = Inputs() with { SignPathApiToken = "api-token-4711", NotaryUsername = "ci", NotaryPassword = "notary-password-0815" };
 
