@@ -34,12 +34,22 @@ public sealed class TrustDataLoader
                 ErrorCodes.TrustDataNotInitialized,
                 $"The Notary server has no trust data for {gun}.",
                 "Initialise the repository first (notary init, or docker trust signer add).");
-        var root = await new RootVerifier(_client, _log).VerifyAsync(gun, rootFile, policy, now, cancellationToken);
-        CheckFreshness(TufRoleName.Root, root.Role.Version, root.Role.Expires, now, floor);
 
-        var timestampEnvelope = TufEnvelope.Parse(
-            await _client.GetRoleAsync(gun, TufRoleName.Timestamp, cancellationToken) ?? throw Missing(gun, TufRoleName.Timestamp),
-            "timestamp.json");
+        // Asked for while the root is checked (the answer to the root request told the client how to authenticate).
+        var timestampFile = _client.GetRoleAsync(gun, TufRoleName.Timestamp, cancellationToken);
+        TufSigned<TufRoot> root;
+        try
+        {
+            root = await new RootVerifier(_client, _log).VerifyAsync(gun, rootFile, policy, now, cancellationToken);
+            CheckFreshness(TufRoleName.Root, root.Role.Version, root.Role.Expires, now, floor);
+        }
+        catch
+        {
+            await Observe(timestampFile);
+            throw;
+        }
+
+        var timestampEnvelope = TufEnvelope.Parse(await timestampFile ?? throw Missing(gun, TufRoleName.Timestamp), "timestamp.json");
         RequireSignedBy(timestampEnvelope, TufRoleName.Timestamp, root.Role);
         var timestamp = TufTimestamp.Parse(timestampEnvelope.SignedObject);
         CheckFreshness(TufRoleName.Timestamp, timestamp.Version, timestamp.Expires, now, floor);
@@ -53,22 +63,26 @@ public sealed class TrustDataLoader
             throw Invalid($"root.json of {gun} does not match the hash in snapshot.json.");
         }
 
-        var targetsEnvelope = await FetchListedAsync(
-            gun, TufRoleName.Targets, snapshot.Meta.GetValueOrDefault(TufRoleName.Targets) ?? throw Invalid("snapshot.json does not list targets."), cancellationToken);
+        // targets.json and every delegation the snapshot lists, asked for together: their hashes come from the
+        // verified snapshot; each is checked against its parent below, parents first.
+        var delegationNames = snapshot.Meta.Keys.Where(TufRoleName.IsDelegation)
+            .OrderBy(name => name.Count(c => c == '/')).ThenBy(name => name, StringComparer.Ordinal).ToList();
+        var targetsMeta = snapshot.Meta.GetValueOrDefault(TufRoleName.Targets) ?? throw Invalid("snapshot.json does not list targets.");
+        var files = await FetchAllListedAsync(gun, [(TufRoleName.Targets, targetsMeta), .. delegationNames.Select(name => (name, snapshot.Meta[name]))], cancellationToken);
+
+        var targetsEnvelope = files[TufRoleName.Targets];
         RequireSignedBy(targetsEnvelope, TufRoleName.Targets, root.Role);
         var targets = TufTargets.Parse(targetsEnvelope.SignedObject, "targets.json");
         CheckFreshness(TufRoleName.Targets, targets.Version, targets.Expires, now, floor);
 
         var roles = new Dictionary<string, TufSigned<TufTargets>>(StringComparer.Ordinal) { [TufRoleName.Targets] = new(targetsEnvelope, targets) };
-        var delegationNames = snapshot.Meta.Keys.Where(TufRoleName.IsDelegation)
-            .OrderBy(name => name.Count(c => c == '/')).ThenBy(name => name, StringComparer.Ordinal);
         foreach (var name in delegationNames)
         {
             var parent = roles.GetValueOrDefault(TufRoleName.Parent(name))
                 ?? throw Invalid($"{name} is listed in snapshot.json but its parent role is not.");
             var entry = parent.Role.Delegations.Find(name)
                 ?? throw Invalid($"{name} is listed in snapshot.json but {TufRoleName.Parent(name)} does not delegate to it.");
-            var envelope = await FetchListedAsync(gun, name, snapshot.Meta[name], cancellationToken);
+            var envelope = files[name];
             TufThresholdCheck.Require(envelope, name, parent.Role.Delegations.KeysFor(entry), entry.Threshold);
             var delegation = TufTargets.Parse(envelope.SignedObject, name);
             CheckFreshness(name, delegation.Version, delegation.Expires, now, floor);
@@ -91,6 +105,38 @@ public sealed class TrustDataLoader
             Targets = new TufSigned<TufTargets>(targetsEnvelope, targets),
             Delegations = roles,
         };
+    }
+
+    /// <summary>The listed roles, all asked for at once; a failure is reported for the first role in the list that failed.</summary>
+    private async Task<Dictionary<string, TufEnvelope>> FetchAllListedAsync(string gun, List<(string Role, TufFileMeta Meta)> listed, CancellationToken cancellationToken)
+    {
+        var fetches = listed.Select(entry => FetchListedAsync(gun, entry.Role, entry.Meta, cancellationToken)).ToList();
+        foreach (var fetch in fetches)
+        {
+            await Observe(fetch);
+        }
+
+        var files = new Dictionary<string, TufEnvelope>(StringComparer.Ordinal);
+        for (var i = 0; i < listed.Count; i++)
+        {
+            files[listed[i].Role] = await fetches[i];
+        }
+
+        return files;
+    }
+
+    /// <summary>Waits for a request this method no longer needs, so none is left running (or failing unobserved) behind an error.</summary>
+    private static async Task Observe(Task task)
+    {
+        try
+        {
+            await task;
+        }
+#pragma warning disable CA1031 // Whatever it was: the caller reports its own error, or awaits the task again for this one.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private async Task<TufEnvelope> FetchListedAsync(string gun, string role, TufFileMeta meta, CancellationToken cancellationToken)
