@@ -20,7 +20,7 @@ public static class ContainerImageSigner
         var images = ImageItems.Parse(inputs.Images);
         var parallelism = ParseParallelism(inputs.SignContainerMaxParallelism);
         IReadOnlyList<string> delegationRoles = formats.Contains(SignatureFormatList.Notary) ? NotaryServices.DelegationRoles(inputs.NotaryDelegationName) : [];
-        using var cosignKey = CosignPublicKeyLoader.Load(inputs.CosignPublicKey);
+        using var cosignKey = formats.Contains(SignatureFormatList.Cosign) ? CosignPublicKeyLoader.Load(inputs.CosignPublicKey) : null;
         using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, log);
 
         var resolved = await ImageItems.ResolveDigestsAsync(services.Registry, images, cancellationToken);
