@@ -38,7 +38,7 @@ internal static class DctVersusNotaryCliScenario
             var ratio = medianTask / medianCli;
             table.Add(
                 $"DCT {count} tag(s), median of {rounds}: ours task / ours process / notary CLI add+publish",
-                $"{ResultTable.Seconds(medianTask)} / {ResultTable.Seconds(medianProcess)} / {ResultTable.Seconds(medianCli)}");
+                $"{ResultTable.Milliseconds(medianTask)} / {ResultTable.Seconds(medianProcess)} / {ResultTable.Milliseconds(medianCli)}");
             table.Add(
                 $"DCT {count} tag(s): ours / notary CLI (task; whole process)",
                 $"{ResultTable.Number(ratio, "0.0")}x; {ResultTable.Number(medianProcess / medianCli, "0.0")}x",

@@ -31,6 +31,9 @@ internal sealed class ResultTable
 
     public static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 
+    /// <summary>For times of a few tens of milliseconds, where two decimals of a second hide the difference.</summary>
+    public static string Milliseconds(TimeSpan time) => time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
     public static string Number(double value, string format = "0.##") => value.ToString(format, CultureInfo.InvariantCulture);
 
     public static TimeSpan Median(IEnumerable<TimeSpan> times)
