@@ -24,7 +24,7 @@ public static class CosignSigningArtifact
         {
             for (var i = 0; i < payloads.Count; i++)
             {
-                var entry = archive.CreateEntry(EntryName(i), CompressionLevel.Optimal);
+                var entry = archive.CreateEntry(EntryName(i), ZipEntryCompression.For(payloads[i].Length));
                 // A fixed timestamp keeps the artifact reproducible for the same images.
                 entry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
                 using var stream = entry.Open();

@@ -34,7 +34,7 @@ public static class NotarySigningData
         {
             foreach (var (name, content) in entries)
             {
-                var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+                var entry = archive.CreateEntry(name, ZipEntryCompression.For(content.Length));
                 // A fixed timestamp keeps the artifact reproducible for the same input.
                 entry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
                 using var stream = entry.Open();

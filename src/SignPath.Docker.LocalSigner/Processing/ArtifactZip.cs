@@ -35,7 +35,7 @@ public static class ArtifactZip
         {
             foreach (var entry in entries)
             {
-                var zipEntry = archive.CreateEntry(entry.Name, CompressionLevel.Optimal);
+                var zipEntry = archive.CreateEntry(entry.Name, ZipEntryCompression.For(entry.Content.Length));
                 using var content = zipEntry.Open();
                 content.Write(entry.Content);
             }
