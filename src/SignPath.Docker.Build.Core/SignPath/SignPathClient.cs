@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -112,8 +111,7 @@ public sealed partial class SignPathClient : IDisposable
             {
                 try
                 {
-                    var status = await response.Content.ReadFromJsonAsync(SignPathJsonContext.Default.SigningRequestStatus, token);
-                    return status ?? throw new JsonException("empty body");
+                    return SigningRequestStatus.Parse(await response.Content.ReadAsByteArrayAsync(token));
                 }
                 catch (JsonException e)
                 {
