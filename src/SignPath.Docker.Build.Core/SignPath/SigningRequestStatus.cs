@@ -125,7 +125,8 @@ public sealed class SigningRequestStatus
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in value.EnumerateObject())
         {
-            texts[property.Name] = Text(property.Value, $"{name}.{property.Name}") ?? throw WrongType($"{name}.{property.Name}", "a string", property.Value);
+            // A null value was accepted by the serializer this replaces; keep accepting it.
+            texts[property.Name] = Text(property.Value, $"{name}.{property.Name}") ?? string.Empty;
         }
 
         return texts;

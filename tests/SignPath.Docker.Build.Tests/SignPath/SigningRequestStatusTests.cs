@@ -11,7 +11,7 @@ public sealed class SigningRequestStatusTests
         var status = SigningRequestStatus.Parse(Encoding.UTF8.GetBytes("""
             { "Status": "Completed", "isFinalStatus": true, "WORKFLOWSTATUS": "Completed", "origin": { "buildData": {} },
               "createdDate": "2026-11-29T06:00:00Z", "signedArtifactLink": "https://app.signpath.io/API/v1/o/SigningRequests/1/SignedArtifact",
-              "parameters": { "build": "42" }, "description": null }
+              "parameters": { "build": "42", "empty": null }, "description": null }
             """));
 
         Assert.Equal("Completed", status.Status);
@@ -19,6 +19,7 @@ public sealed class SigningRequestStatusTests
         Assert.Equal("Completed", status.WorkflowStatus);
         Assert.Equal(new Uri("https://app.signpath.io/API/v1/o/SigningRequests/1/SignedArtifact"), status.SignedArtifactLink);
         Assert.Equal("42", status.Parameters!["build"]);
+        Assert.Equal(string.Empty, status.Parameters["empty"]);
         Assert.Null(status.Description);
     }
 
