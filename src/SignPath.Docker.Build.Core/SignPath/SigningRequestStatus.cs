@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace SignPath.Docker.Build.SignPath;
 
@@ -9,34 +8,24 @@ namespace SignPath.Docker.Build.SignPath;
 /// </summary>
 public sealed class SigningRequestStatus
 {
-    [JsonPropertyName("status")]
     public string? Status { get; init; }
 
-    [JsonPropertyName("isFinalStatus")]
     public bool IsFinalStatus { get; init; }
 
-    [JsonPropertyName("workflowStatus")]
     public string? WorkflowStatus { get; init; }
 
-    [JsonPropertyName("description")]
     public string? Description { get; init; }
 
-    [JsonPropertyName("projectSlug")]
     public string? ProjectSlug { get; init; }
 
-    [JsonPropertyName("signingPolicySlug")]
     public string? SigningPolicySlug { get; init; }
 
-    [JsonPropertyName("artifactConfigurationSlug")]
     public string? ArtifactConfigurationSlug { get; init; }
 
-    [JsonPropertyName("signedArtifactLink")]
     public Uri? SignedArtifactLink { get; init; }
 
-    [JsonPropertyName("unsignedArtifactLink")]
     public Uri? UnsignedArtifactLink { get; init; }
 
-    [JsonPropertyName("parameters")]
     public IReadOnlyDictionary<string, string>? Parameters { get; init; }
 
     /// <summary>
