@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using SignPath.Docker.Build.Diagnostics;
@@ -75,7 +76,8 @@ public sealed partial class NotaryClient
 
     /// <summary>
     /// Uploads signed files in one atomic update (one multipart part per role). The server generates
-    /// snapshot and timestamp when it holds their keys.
+    /// snapshot and timestamp when it holds their keys. A lost answer counts as published when the server
+    /// holds exactly these files.
     /// </summary>
     /// <exception cref="SignPathDockerException">NotaryVersionConflict when another writer got there first; SignedTrustDataRejected when the server refuses the data.</exception>
     public async Task PublishAsync(string gun, IReadOnlyDictionary<string, byte[]> roleFiles, CancellationToken cancellationToken)
@@ -85,6 +87,26 @@ public sealed partial class NotaryClient
             throw new ArgumentException("Nothing to publish.", nameof(roleFiles));
         }
 
+        try
+        {
+            await PostAsync(gun, roleFiles, cancellationToken);
+            _log.Info($"Notary: published {string.Join(", ", roleFiles.Keys)} for {gun}.");
+        }
+        catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.NotaryRequestFailed && exception.InnerException is not null)
+        {
+            // The connection broke after sending: the server may have applied the update. Publishing again
+            // would be refused as a version conflict, so ask the server whether it holds exactly our files.
+            if (!await WasAppliedAsync(gun, roleFiles, cancellationToken))
+            {
+                throw;
+            }
+
+            _log.Info($"Notary: the answer to the publish was lost, but {gun} holds the published {string.Join(", ", roleFiles.Keys)}.");
+        }
+    }
+
+    private async Task PostAsync(string gun, IReadOnlyDictionary<string, byte[]> roleFiles, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             using var content = new MultipartFormDataContent();
@@ -118,8 +140,28 @@ public sealed partial class NotaryClient
 
             throw await ReadingAsync(() => ErrorAsync(response, $"publish {string.Join(", ", roleFiles.Keys)} for {gun}", timeout.Token), cancellationToken);
         }
+    }
 
-        _log.Detail($"Notary: published {string.Join(", ", roleFiles.Keys)} for {gun}.");
+    private async Task<bool> WasAppliedAsync(string gun, IReadOnlyDictionary<string, byte[]> roleFiles, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var (role, file) in roleFiles)
+            {
+                var stored = await GetRoleByChecksumAsync(gun, role, Convert.ToHexStringLower(SHA256.HashData(file)), cancellationToken);
+                if (stored is null || !stored.AsSpan().SequenceEqual(file))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (SignPathDockerException)
+        {
+            // Still unreachable: report the original failure.
+            return false;
+        }
     }
 
     private async Task<TufKey> ServerKeyAsync(HttpMethod method, string gun, string role, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed class NotaryDelegationPublisher
             var files = await buildAndSign(trust, cancellationToken);
             try
             {
-                await PublishSignedAsync(gun, files, cancellationToken);
+                await _client.PublishAsync(gun, files, cancellationToken);
                 return trust;
             }
             catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.NotaryVersionConflict && attempt < maxAttempts)
@@ -51,53 +51,6 @@ public sealed class NotaryDelegationPublisher
                 _log.Info($"Notary: another writer updated {gun} first; fetching its data and signing again (attempt {attempt + 1} of {maxAttempts}).");
                 lastSeenVersions = trust.Versions;
             }
-        }
-    }
-
-    /// <summary>
-    /// Publishes role files that are already signed and checked. A lost reply counts as success when the server
-    /// holds exactly these files; another writer's win surfaces as <see cref="ErrorCodes.NotaryVersionConflict"/>,
-    /// for the caller to sign again on fresh trust data.
-    /// </summary>
-    public async Task PublishSignedAsync(string gun, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.PublishAsync(gun, files, cancellationToken);
-            _log.Info($"Notary: published {string.Join(", ", files.Keys)} for {gun}.");
-        }
-        catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.NotaryRequestFailed && exception.InnerException is not null)
-        {
-            // The connection broke after sending: the server may have applied the update. Publishing again
-            // would be refused as a version conflict, so ask the server whether it holds exactly our files.
-            if (!await WasAppliedAsync(gun, files, cancellationToken))
-            {
-                throw;
-            }
-
-            _log.Info($"Notary: the answer to the publish was lost, but {gun} holds the published {string.Join(", ", files.Keys)}.");
-        }
-    }
-
-    private async Task<bool> WasAppliedAsync(string gun, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
-    {
-        try
-        {
-            foreach (var (role, file) in files)
-            {
-                var stored = await _client.GetRoleByChecksumAsync(gun, role, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)), cancellationToken);
-                if (stored is null || !stored.AsSpan().SequenceEqual(file))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-        catch (SignPathDockerException)
-        {
-            // Still unreachable: report the original failure.
-            return false;
         }
     }
 

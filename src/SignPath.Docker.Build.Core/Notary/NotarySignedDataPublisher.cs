@@ -37,14 +37,12 @@ public sealed class NotarySignedDataPublisher(NotaryClient client, IProgressLog 
             checkedFiles.Add(DelegationUpdateChecker.CheckSigned(trust, request.UnsignedRoles, signedRoles, request.ClaimedTargets, clock.GetUtcNow()));
         }
 
-        // The flow's publish step, so a reply lost after the server applied the update counts as published here too.
-        var publisher = new NotaryDelegationPublisher(client, loader, clock, log);
         for (var i = 0; i < repositories.Count; i++)
         {
             var request = repositories[i].Request;
             try
             {
-                await publisher.PublishSignedAsync(request.Gun, checkedFiles[i], cancellationToken);
+                await client.PublishAsync(request.Gun, checkedFiles[i], cancellationToken);
             }
             catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.NotaryVersionConflict)
             {

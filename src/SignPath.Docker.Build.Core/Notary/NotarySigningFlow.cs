@@ -24,7 +24,6 @@ public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningServi
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         var loader = new TrustDataLoader(client, clock, log);
-        var publisher = new NotaryDelegationPublisher(client, loader, clock, log);
         var published = new TrustData?[repositories.Count];
         var lastSeenVersions = new IReadOnlyDictionary<string, int>?[repositories.Count];
         List<int> pending = [.. Enumerable.Range(0, repositories.Count)];
@@ -46,7 +45,7 @@ public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningServi
                 var repository = repositories[index];
                 try
                 {
-                    await publisher.PublishSignedAsync(repository.Gun, files[i], cancellationToken);
+                    await client.PublishAsync(repository.Gun, files[i], cancellationToken);
                 }
                 catch (SignPathDockerException exception) when (exception.Code == ErrorCodes.NotaryVersionConflict && attempt < maxAttempts)
                 {

@@ -54,9 +54,7 @@ public sealed class NotaryTrustSetup
         // Checked again right before the POST: another writer may have initialised it meanwhile
         // (the server would also refuse, but with a less telling error).
         await EnsureNotInitializedAsync(gun, cancellationToken);
-        // Through the publisher: when the answer to the POST is lost, it asks whether the server holds these files,
-        // rather than leaving a repository that a re-run would call already initialised (SPD5007).
-        await new NotaryDelegationPublisher(_client, new TrustDataLoader(_client, _time, _log), _time, _log).PublishSignedAsync(gun, files, cancellationToken);
+        await _client.PublishAsync(gun, files, cancellationToken);
         _log.Info($"Docker Content Trust: initialised {gun} (root key {rootSigner.PublicKey.KeyId}, server-managed snapshot and timestamp).");
     }
 
