@@ -34,6 +34,8 @@ public static class SafeZipArchive
         ArgumentNullException.ThrowIfNull(refuse);
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         long total = 0;
+        // One small buffer for all entries: in the short-lived signer every fresh allocation costs page faults.
+        var chunk = new byte[16 * 1024];
         try
         {
             using var archive = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
@@ -70,10 +72,10 @@ public static class SafeZipArchive
                     throw refuse($"entry '{name}' declares {entry.Length} bytes (at most {maxEntryBytes} expected)", null);
                 }
 
-                // The declared length can lie; read one byte past the limit to catch that.
+                // The declared length can lie; read one byte past the limit to catch that. The buffer is sized by the
+                // declared length, capped so that a lying header cannot make it reserve much.
                 using var stream = entry.Open();
-                var buffer = new MemoryStream();
-                var chunk = new byte[81920];
+                var buffer = new MemoryStream((int)Math.Min(entry.Length, 1024 * 1024));
                 int read;
                 while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
                 {
