@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SignPath.Docker.Build.Diagnostics;
@@ -20,8 +19,6 @@ namespace SignPath.Docker.Build.SignPath;
 public sealed partial class SignPathClient : IDisposable
 {
     private const int MaxErrorBodyChars = 64 * 1024;
-
-    private static readonly string UserAgent = "SignPath.Docker.Build/" + ProductVersion();
 
     private readonly SignPathClientOptions _options;
     private readonly IProgressLog _log;
@@ -285,7 +282,7 @@ public sealed partial class SignPathClient : IDisposable
                 attemptCts.CancelAfter(_options.RequestTimeout);
                 using var request = createRequest();
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiToken);
-                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent.Value);
                 HttpResponseMessage? response = null;
                 try
                 {
@@ -483,13 +480,6 @@ public sealed partial class SignPathClient : IDisposable
                 throw new SignPathDockerException(ErrorCodes.InvalidTimeout, $"SignPath {name} must be positive, not {value}.", $"Set SignPath{name} to a positive duration.");
             }
         }
-    }
-
-    private static string ProductVersion()
-    {
-        var version = typeof(SignPathClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = version.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? version : version[..plus];
     }
 
     [GeneratedRegex("SigningRequests/([0-9a-f-]{36})", RegexOptions.IgnoreCase)]

@@ -1,4 +1,3 @@
-using System.Reflection;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry.Credentials;
 
@@ -10,8 +9,6 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// </summary>
 public static class RegistryHttpPipeline
 {
-    public static readonly string UserAgent = "SignPath.Docker.Build/" + ProductVersion();
-
     public static HttpMessageHandler Create(
         RegistryClientOptions options,
         IProgressLog log,
@@ -39,14 +36,7 @@ public static class RegistryHttpPipeline
     public static HttpClient CreateClient(HttpMessageHandler pipeline)
     {
         var client = new HttpClient(pipeline, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(Build.Http.UserAgent.Value);
         return client;
-    }
-
-    private static string ProductVersion()
-    {
-        var version = typeof(RegistryHttpPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = version.IndexOf('+', StringComparison.Ordinal);
-        return plus >= 0 ? version[..plus] : version;
     }
 }
