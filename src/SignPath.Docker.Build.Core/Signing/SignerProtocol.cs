@@ -5,8 +5,8 @@ namespace SignPath.Docker.Build.Signing;
 
 /// <summary>
 /// The native signer's lines: the inputs on its stdin, <see cref="SignerEvent"/>s on its stdout, one JSON object
-/// per line. Written with Utf8JsonWriter and read with JsonDocument rather than JsonSerializer: in MSBuild's process
-/// the serializer's start-up (type metadata, JIT) cost more than the signing's own work on this side of the pipe.
+/// per line. Written with <see cref="JsonLineWriter"/> and read with JsonDocument rather than JsonSerializer: in MSBuild's
+/// process the serializer's start-up (type metadata, JIT) cost more than the signing's own work on this side of the pipe.
 /// Secrets are not part of the inputs line; the signer gets them in its environment, the Notary user name with its
 /// password (NOTARY_AUTH), since the signer would otherwise pair the name with an empty password.
 /// </summary>
@@ -33,27 +33,28 @@ public static class SignerProtocol
         ("notaryTrustDirectory", i => i.NotaryTrustDirectory, (i, v) => i.NotaryTrustDirectory = v),
     ];
 
-    public static string WriteInputs(ContainerSigningInputs inputs) => Write(writer =>
+    public static string WriteInputs(ContainerSigningInputs inputs)
     {
+        var writer = new JsonLineWriter();
         foreach (var (name, get, _) in TextInputs)
         {
             WriteText(writer, name, get(inputs));
         }
 
-        writer.WriteStartArray("images");
+        writer.StartArray("images");
         foreach (var image in inputs.Images)
         {
-            writer.WriteStartObject();
+            writer.StartObject();
             WriteText(writer, "reference", image.Reference);
             WriteText(writer, "digest", image.Digest);
             WriteText(writer, "manifest", image.Manifest);
-            writer.WriteBoolean("pushedByBuild", image.PushedByBuild);
-            writer.WriteEndObject();
+            writer.Boolean("pushedByBuild", image.PushedByBuild).EndObject();
         }
 
-        writer.WriteEndArray();
+        writer.EndArray();
         WriteTexts(writer, "cosignAnnotations", inputs.CosignAnnotations);
-    });
+        return writer.ToString();
+    }
 
     /// <exception cref="JsonException">The line is not an inputs object.</exception>
     public static ContainerSigningInputs ReadInputs(string line)
@@ -79,20 +80,23 @@ public static class SignerProtocol
         return inputs;
     }
 
-    public static string WriteEvent(SignerEvent signerEvent) => Write(writer =>
+    public static string WriteEvent(SignerEvent signerEvent)
     {
+        var writer = new JsonLineWriter();
         WriteText(writer, "kind", signerEvent.Kind);
         WriteText(writer, "message", signerEvent.Message);
         WriteText(writer, "code", signerEvent.Code);
         WriteText(writer, "hint", signerEvent.Hint);
         if (signerEvent.Image is { } image)
         {
-            writer.WriteStartObject("image");
+            writer.StartObject("image");
             WriteText(writer, "identity", image.Identity);
             WriteTexts(writer, "metadata", image.Metadata);
-            writer.WriteEndObject();
+            writer.EndObject();
         }
-    });
+
+        return writer.ToString();
+    }
 
     /// <summary>The event on a line, or null for anything else (the task shows such lines as detail).</summary>
     public static SignerEvent? ReadEvent(string? line)
@@ -122,36 +126,23 @@ public static class SignerProtocol
         }
     }
 
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static void WriteText(Utf8JsonWriter writer, string name, string? value)
+    private static void WriteText(JsonLineWriter writer, string name, string? value)
     {
         if (value is not null)
         {
-            writer.WriteString(name, value);
+            writer.String(name, value);
         }
     }
 
-    private static void WriteTexts(Utf8JsonWriter writer, string name, Dictionary<string, string> values)
+    private static void WriteTexts(JsonLineWriter writer, string name, Dictionary<string, string> values)
     {
-        writer.WriteStartObject(name);
+        writer.StartObject(name);
         foreach (var (key, value) in values)
         {
-            writer.WriteString(key, value);
+            writer.String(key, value);
         }
 
-        writer.WriteEndObject();
+        writer.EndObject();
     }
 
     private static string? Text(JsonElement element, string name) =>
