@@ -49,20 +49,21 @@ public sealed class NativeSigner
             return null;
         }
 
-        var standardError = StandardErrorTail.Start(process);
-
-        bool ready;
+        // Sent before the signer says it is ready, so its start-up and ours overlap: it reads the inputs only after
+        // writing "ready", so without that line it has done nothing and signing here is safe. The rest of the set-up
+        // on this side (the stderr reader's thread, reading "ready") waits until the signer has what it needs.
+        using var input = SignerPipe.For(process.StandardInput.BaseStream, FileAccess.Write);
+        var ready = TryWriteLine(input, SignerProtocol.WriteInputs(inputs));
+        var standardError = StandardErrorTail.Start(SignerPipe.For(process.StandardError.BaseStream, FileAccess.Read));
+        using var output = SignerPipe.For(process.StandardOutput.BaseStream, FileAccess.Read);
+        using var events = new StreamReader(output.Stream, Encoding.UTF8);
         try
         {
-            // Sent before the signer says it is ready, so its start-up and ours overlap: it reads the inputs only
-            // after writing "ready", so without that line it has done nothing and signing here is safe.
-            process.StandardInput.WriteLine(SignerProtocol.WriteInputs(inputs));
-            process.StandardInput.Flush();
-            ready = SignerProtocol.ReadEvent(process.StandardOutput.ReadLine())?.Kind == SignerEvent.Ready;
+            // A signer that exited before reading its stdin (broken pipe) has not said it is ready either.
+            ready = ready && SignerProtocol.ReadEvent(events.ReadLine())?.Kind == SignerEvent.Ready;
         }
         catch (IOException)
         {
-            // It exited before reading its stdin (broken pipe); stderr says why.
             ready = false;
         }
 
@@ -75,7 +76,7 @@ public sealed class NativeSigner
         }
 
         log.Detail($"Signing in the native signer process {process.Id} ({path}).");
-        return ReadEvents(process, standardError, log, cancellationToken);
+        return ReadEvents(process, input, events, standardError, log, cancellationToken);
     }
 
     private Process? Start(ContainerSigningInputs inputs, IProgressLog log)
@@ -86,8 +87,6 @@ public sealed class NativeSigner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardInputEncoding = new UTF8Encoding(false),
         };
 
         // Secrets travel in the signer's environment, never on stdin or a command line.
@@ -129,24 +128,14 @@ public sealed class NativeSigner
         }
     }
 
-    private static List<SignedImageOutput> ReadEvents(Process process, StandardErrorTail standardError, IProgressLog log, CancellationToken cancellationToken)
+    private static List<SignedImageOutput> ReadEvents(
+        Process process, SignerPipe input, StreamReader events, StandardErrorTail standardError, IProgressLog log, CancellationToken cancellationToken)
     {
         // The signer stops at its next safe point on "cancel" and says so; killing it could cut a write in half.
-        using var cancel = cancellationToken.Register(() =>
-        {
-            try
-            {
-                process.StandardInput.WriteLine(SignerEvent.CancelCommand);
-                process.StandardInput.Flush();
-            }
-            catch (IOException)
-            {
-                // It has already exited.
-            }
-        });
+        using var cancel = cancellationToken.Register(() => TryWriteLine(input, SignerEvent.CancelCommand));
 
         var signed = new List<SignedImageOutput>();
-        while (process.StandardOutput.ReadLine() is { } line)
+        while (events.ReadLine() is { } line)
         {
             var signerEvent = SignerProtocol.ReadEvent(line);
             switch (signerEvent?.Kind)
@@ -179,6 +168,20 @@ public sealed class NativeSigner
             ErrorCodes.Unexpected,
             $"The native signer stopped unexpectedly (exit code {process.ExitCode}): {standardError.ReadToEnd()}",
             "This is unexpected; set SignContainerInProcess=true to sign in MSBuild's process, and report the output (it contains no secrets).");
+    }
+
+    /// <returns>False when the signer has gone (its end of the pipe is closed).</returns>
+    private static bool TryWriteLine(SignerPipe pipe, string line)
+    {
+        try
+        {
+            pipe.Stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static void Stop(Process process)

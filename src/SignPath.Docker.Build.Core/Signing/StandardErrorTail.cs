@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace SignPath.Docker.Build.Signing;
@@ -6,7 +5,8 @@ namespace SignPath.Docker.Build.Signing;
 /// <summary>
 /// The last few KB of the native signer's stderr, kept for the message when it fails to start or dies. Read with
 /// blocking reads on a thread of its own: Process's asynchronous reader would start the socket engine and JIT its
-/// generic state machines in MSBuild's process, a millisecond or two of every build.
+/// generic state machines in MSBuild's process, a millisecond or two of every build. The thread owns the pipe and
+/// lets go of it at the end of stderr.
 /// </summary>
 internal sealed class StandardErrorTail
 {
@@ -18,14 +18,14 @@ internal sealed class StandardErrorTail
     private readonly StringBuilder text = new();
     private readonly Thread reader;
 
-    private StandardErrorTail(StreamReader standardError)
+    private StandardErrorTail(SignerPipe standardError)
     {
         reader = new Thread(() => ReadAll(standardError)) { IsBackground = true, Name = "native signer stderr" };
     }
 
-    public static StandardErrorTail Start(Process process)
+    public static StandardErrorTail Start(SignerPipe standardError)
     {
-        var tail = new StandardErrorTail(process.StandardError);
+        var tail = new StandardErrorTail(standardError);
         tail.reader.Start();
         return tail;
     }
@@ -41,11 +41,12 @@ internal sealed class StandardErrorTail
         }
     }
 
-    private void ReadAll(StreamReader standardError)
+    private void ReadAll(SignerPipe standardError)
     {
         try
         {
-            while (standardError.ReadLine() is { } line)
+            using var lines = new StreamReader(standardError.Stream, Encoding.UTF8);
+            while (lines.ReadLine() is { } line)
             {
                 lock (text)
                 {
@@ -59,7 +60,11 @@ internal sealed class StandardErrorTail
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // The task is done with the process and closed the pipe; an exception here would end MSBuild's process.
+            // An exception here would end MSBuild's process.
+        }
+        finally
+        {
+            standardError.Dispose();
         }
     }
 }
