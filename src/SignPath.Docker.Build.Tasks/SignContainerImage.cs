@@ -65,37 +65,50 @@ public sealed class SignContainerImage : NotaryTask
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
-    protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
+    protected override System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
-        var inputs = new ContainerSigningInputs
+        // The native signer is started before the inputs are gathered, so that the two overlap. Its path has no await:
+        // that spares MSBuild's process JIT compiling this method's state machine.
+        using var started = InProcess ? null : NativeSigner.Find()?.Start(SignPathApiToken, NotaryUsername, NotaryPassword, log);
+        var inputs = Inputs();
+        if (started?.Sign(inputs, log, cancellationToken) is { } signed)
         {
-            Images = ImageTaskItems.Inputs(Images),
-            SignatureFormats = SignatureFormats,
-            SignPathApiUrl = SignPathApiUrl,
-            SignPathOrganizationId = SignPathOrganizationId,
-            SignPathApiToken = SignPathApiToken,
-            SignPathProjectSlug = SignPathProjectSlug,
-            SignPathSigningPolicySlug = SignPathSigningPolicySlug,
-            SignPathCosignArtifactConfigurationSlug = SignPathCosignArtifactConfigurationSlug,
-            SignPathNotaryArtifactConfigurationSlug = SignPathNotaryArtifactConfigurationSlug,
-            SignPathDescription = SignPathDescription,
-            SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
-            SignPathProgressInterval = SignPathProgressInterval,
-            CosignPublicKey = CosignPublicKey,
-            CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
-            SignContainerMaxParallelism = SignContainerMaxParallelism,
-            InsecureRegistries = InsecureRegistries,
-            NotaryUrl = NotaryUrl,
-            NotaryUsername = NotaryUsername,
-            NotaryPassword = NotaryPassword,
-            NotaryDelegationName = NotaryDelegationName,
-            NotaryRootCertificate = NotaryRootCertificate,
-            NotaryTrustDirectory = NotaryTrustDirectory,
-        };
+            SignedImages = [.. signed.Select(ImageTaskItems.Output)];
+            return System.Threading.Tasks.Task.CompletedTask;
+        }
 
-        var signer = InProcess ? null : NativeSigner.Find();
-        var signed = signer?.Sign(inputs, log, cancellationToken)
-            ?? await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
+        return SignInProcessAsync(inputs, log, cancellationToken);
+    }
+
+    private async System.Threading.Tasks.Task SignInProcessAsync(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
+    {
+        var signed = await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
         SignedImages = [.. signed.Select(ImageTaskItems.Output)];
     }
+
+    private ContainerSigningInputs Inputs() => new()
+    {
+        Images = ImageTaskItems.Inputs(Images),
+        SignatureFormats = SignatureFormats,
+        SignPathApiUrl = SignPathApiUrl,
+        SignPathOrganizationId = SignPathOrganizationId,
+        SignPathApiToken = SignPathApiToken,
+        SignPathProjectSlug = SignPathProjectSlug,
+        SignPathSigningPolicySlug = SignPathSigningPolicySlug,
+        SignPathCosignArtifactConfigurationSlug = SignPathCosignArtifactConfigurationSlug,
+        SignPathNotaryArtifactConfigurationSlug = SignPathNotaryArtifactConfigurationSlug,
+        SignPathDescription = SignPathDescription,
+        SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
+        SignPathProgressInterval = SignPathProgressInterval,
+        CosignPublicKey = CosignPublicKey,
+        CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
+        SignContainerMaxParallelism = SignContainerMaxParallelism,
+        InsecureRegistries = InsecureRegistries,
+        NotaryUrl = NotaryUrl,
+        NotaryUsername = NotaryUsername,
+        NotaryPassword = NotaryPassword,
+        NotaryDelegationName = NotaryDelegationName,
+        NotaryRootCertificate = NotaryRootCertificate,
+        NotaryTrustDirectory = NotaryTrustDirectory,
+    };
 }
