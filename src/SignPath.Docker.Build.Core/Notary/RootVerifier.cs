@@ -16,6 +16,7 @@ internal sealed class RootVerifier(NotaryClient client, IProgressLog log)
     {
         var current = Parse(rootFile);
         RequireSelfSigned(gun, current, now);
+        byte[]? storedFile = null;
 
         if (policy.PinnedKeyIds is { } pinned)
         {
@@ -26,7 +27,7 @@ internal sealed class RootVerifier(NotaryClient client, IProgressLog log)
                 throw NotTrusted($"root.json of {gun} is not signed by the pinned root key(s).");
             }
         }
-        else if (policy.Store is { } store && await store.ReadAsync(gun, cancellationToken) is { } storedFile)
+        else if (policy.Store is { } store && (storedFile = await store.ReadAsync(gun, cancellationToken)) is not null)
         {
             await FollowRotationsAsync(gun, Parse(storedFile), current, now, cancellationToken);
         }
@@ -35,7 +36,8 @@ internal sealed class RootVerifier(NotaryClient client, IProgressLog log)
             log.Warning(ErrorCodes.RootTrustedOnFirstUse, $"Trusting the root key(s) of {gun} on first use: {string.Join(", ", current.Role.Roles[TufRoleName.Root].KeyIds)}.");
         }
 
-        if (policy.Store is { } writable)
+        // Only what changed is written: a build that finds the root it trusted leaves the trust directory alone.
+        if (policy.Store is { } writable && (storedFile is null || !storedFile.AsSpan().SequenceEqual(rootFile)))
         {
             await writable.WriteAsync(gun, rootFile, cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.IntegrationTests.SignPath;
 using SignPath.Docker.Build.Notary;
 using Xunit;
 
@@ -76,6 +77,23 @@ public sealed class NotaryPublishTests(HttpNotaryRig rig) : IClassFixture<HttpNo
     }
 
     [Fact]
+    public async Task ARootTrustedBeforeIsNotWrittenAgain()
+    {
+        var gun = "localhost:5000/it/tofu-unchanged";
+        await rig.InitRepositoryAsync(gun);
+        using var http = rig.CreateHttpClient();
+        var client = new NotaryClient(http, rig.ServerUrl);
+        var store = new CountingRootStore(new FileTrustedRootStore(Path.Combine(rig.Directory, "tofu-unchanged")));
+        var log = new CollectingProgressLog();
+
+        await new TrustDataLoader(client, log: log).LoadAsync(gun, RootTrustPolicy.TrustOnFirstUse(store), null, CancellationToken.None);
+        await new TrustDataLoader(client, log: log).LoadAsync(gun, RootTrustPolicy.TrustOnFirstUse(store), null, CancellationToken.None);
+
+        Assert.Equal(1, store.Writes);
+        Assert.Single(log.Lines, line => line.StartsWith(ErrorCodes.RootTrustedOnFirstUse, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AConcurrentWriterBetweenOurFetchAndPostIsRetriedAndBothTargetsSurvive()
     {
         var gun = "localhost:5000/it/concurrent";
@@ -148,4 +166,17 @@ public sealed class NotaryPublishTests(HttpNotaryRig rig) : IClassFixture<HttpNo
             listing.Split('\n'),
             line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var name, var digest, var length, ..]
                 && name == tag && digest == sha256 && length == size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private sealed class CountingRootStore(ITrustedRootStore inner) : ITrustedRootStore
+    {
+        public int Writes { get; private set; }
+
+        public Task<byte[]?> ReadAsync(string gun, CancellationToken cancellationToken) => inner.ReadAsync(gun, cancellationToken);
+
+        public Task WriteAsync(string gun, byte[] rootFile, CancellationToken cancellationToken)
+        {
+            Writes++;
+            return inner.WriteAsync(gun, rootFile, cancellationToken);
+        }
+    }
 }
