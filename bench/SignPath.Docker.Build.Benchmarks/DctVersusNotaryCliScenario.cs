@@ -41,7 +41,7 @@ internal static class DctVersusNotaryCliScenario
                 $"{ResultTable.Milliseconds(medianTask)} / {ResultTable.Seconds(medianProcess)} / {ResultTable.Milliseconds(medianCli)}");
             table.Add(
                 $"DCT {count} tag(s): ours / notary CLI (task; whole process)",
-                $"{ResultTable.Number(ratio, "0.0")}x; {ResultTable.Number(medianProcess / medianCli, "0.0")}x",
+                $"{ResultTable.Number(ratio, "0.00")}x; {ResultTable.Number(medianProcess / medianCli, "0.0")}x",
                 "<= 1.0x",
                 ratio <= 1.0);
         }
