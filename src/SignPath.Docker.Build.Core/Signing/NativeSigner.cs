@@ -77,14 +77,6 @@ public sealed class NativeSigner
         }
     }
 
-    /// <summary>Start and <see cref="NativeSignerProcess.Sign"/> in one; null when the signer could not start.</summary>
-    public IReadOnlyList<SignedImageOutput>? Sign(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        using var started = Start(inputs.SignPathApiToken, inputs.NotaryUsername, inputs.NotaryPassword, log);
-        return started?.Sign(inputs, log, cancellationToken);
-    }
-
     /// <summary>NuGet does not keep a file's execute permission when it extracts a package.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private void EnsureExecutable()

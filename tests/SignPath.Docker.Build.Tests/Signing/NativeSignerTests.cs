@@ -33,7 +33,7 @@ public sealed class NativeSignerTests : IDisposable
             echo '{{{Done}}}'
             """);
 
-        var signed = signer.Sign(Inputs(), log, CancellationToken.None);
+        var signed = Sign(signer, Inputs(), log, CancellationToken.None);
 
         var image = Assert.Single(signed!);
         Assert.Equal("localhost:5000/app@sha256:ab", image.Identity);
@@ -53,7 +53,7 @@ public sealed class NativeSignerTests : IDisposable
             exit 1
             """);
 
-        var error = Assert.Throws<SignPathDockerException>(() => signer.Sign(Inputs(), log, CancellationToken.None));
+        var error = Assert.Throws<SignPathDockerException>(() => Sign(signer, Inputs(), log, CancellationToken.None));
 
         Assert.Equal(ErrorCodes.DelegationUpdateInvalid, error.Code);
         Assert.Equal("signed roles differ", error.Message);
@@ -65,7 +65,7 @@ public sealed class NativeSignerTests : IDisposable
     {
         var signer = Script("echo 'version GLIBC_2.99 not found' >&2\nexit 1");
 
-        Assert.Null(signer.Sign(Inputs(), log, CancellationToken.None));
+        Assert.Null(Sign(signer, Inputs(), log, CancellationToken.None));
         Assert.Contains(log.Lines, line => line.Contains("did not start", StringComparison.Ordinal) && line.Contains("GLIBC_2.99", StringComparison.Ordinal));
     }
 
@@ -75,7 +75,7 @@ public sealed class NativeSignerTests : IDisposable
         var path = Path.Combine(directory.FullName, "not-a-program");
         await File.WriteAllBytesAsync(path, [0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]);
 
-        Assert.Null(new NativeSigner(path).Sign(Inputs(), log, CancellationToken.None));
+        Assert.Null(Sign(new NativeSigner(path), Inputs(), log, CancellationToken.None));
         Assert.Contains(log.Lines, line => line.Contains("could not be started", StringComparison.Ordinal));
     }
 
@@ -89,7 +89,7 @@ public sealed class NativeSignerTests : IDisposable
             exit 139
             """);
 
-        var error = Assert.Throws<SignPathDockerException>(() => signer.Sign(Inputs(), log, CancellationToken.None));
+        var error = Assert.Throws<SignPathDockerException>(() => Sign(signer, Inputs(), log, CancellationToken.None));
 
         Assert.Equal(ErrorCodes.Unexpected, error.Code);
         Assert.Contains("exit code 139", error.Message, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class NativeSignerTests : IDisposable
             exit 0
             """);
 
-        var error = Assert.Throws<SignPathDockerException>(() => signer.Sign(Inputs(), log, CancellationToken.None));
+        var error = Assert.Throws<SignPathDockerException>(() => Sign(signer, Inputs(), log, CancellationToken.None));
 
         Assert.Equal(ErrorCodes.Unexpected, error.Code);
         Assert.Contains("exit code 0", error.Message, StringComparison.Ordinal);
@@ -127,7 +127,7 @@ public sealed class NativeSignerTests : IDisposable
             rm '{{{alive}}}'
             """);
 
-        var signed = signer.Sign(Inputs(), log, CancellationToken.None);
+        var signed = Sign(signer, Inputs(), log, CancellationToken.None);
 
         var stillRunning = File.Exists(alive);
         File.WriteAllText(release, string.Empty);
@@ -149,7 +149,7 @@ public sealed class NativeSignerTests : IDisposable
             exit 2
             """);
         using var cancellation = new CancellationTokenSource();
-        var signing = Task.Run(() => signer.Sign(Inputs(), new CancelOnFirstInfo(log, cancellation), cancellation.Token));
+        var signing = Task.Run(() => Sign(signer, Inputs(), new CancelOnFirstInfo(log, cancellation), cancellation.Token));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => signing);
         Assert.Equal(SignerEvent.CancelCommand, (await File.ReadAllTextAsync(marker)).Trim());
@@ -169,7 +169,7 @@ public sealed class NativeSignerTests : IDisposable
             """);
         var inputs = Inputs() with { SignPathApiToken = "api-token-4711", NotaryUsername = "ci", NotaryPassword = "notary-password-0815" };
 
-        signer.Sign(inputs, log, CancellationToken.None);
+        Sign(signer, inputs, log, CancellationToken.None);
 
         var sent = await File.ReadAllTextAsync(stdin);
         Assert.DoesNotContain("api-token-4711", sent, StringComparison.Ordinal);
@@ -214,6 +214,13 @@ public sealed class NativeSignerTests : IDisposable
         SignPathSigningPolicySlug = "release-signing",
         NotaryUrl = "https://notary.example.com",
     };
+
+    /// <summary>As SignContainerImage does it: start the signer with the secrets, then hand over the inputs.</summary>
+    private static IReadOnlyList<SignedImageOutput>? Sign(NativeSigner signer, ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
+    {
+        using var started = signer.Start(inputs.SignPathApiToken, inputs.NotaryUsername, inputs.NotaryPassword, log);
+        return started?.Sign(inputs, log, cancellationToken);
+    }
 
     private NativeSigner Script(string body)
     {
