@@ -52,7 +52,15 @@ public sealed partial class SignPathClient : IDisposable
         }
 
         var request = await SubmitAsync(submission, cancellationToken);
-        await WaitForCompletionAsync(request, cancellationToken);
+        try
+        {
+            await WaitForCompletionAsync(request, cancellationToken);
+        }
+        catch (SignPathDockerException e) when (e.Code == ErrorCodes.SigningFailed)
+        {
+            throw ArtifactConfigurationFailure.Explain(e, submission.ArtifactConfigurationSlug);
+        }
+
         await DownloadSignedArtifactAsync(request, destination, cancellationToken);
         return request;
     }
@@ -253,7 +261,7 @@ public sealed partial class SignPathClient : IDisposable
             throw new SignPathDockerException(
                 ErrorCodes.SigningFailed,
                 $"Signing request {request.Id:D} failed ({Describe(status)}). See {request.WebLink}",
-                "Open the signing request in SignPath for the reason; check that the artifact configuration matches the artifact (e.g. \"Detached raw signatures\" for cosign).");
+                $"Open the signing request in SignPath for the reason; check that the artifact configuration matches the artifact (README, \"{ArtifactConfigurationFailure.ReadmeSection}\").");
         }
 
         if (!Is(status.Status, SigningRequestStates.Completed))

@@ -18,6 +18,19 @@ public sealed class NotaryPublishSigningTests(PublishRig rig, HttpNotaryRig nota
         NotaryPublishScenario.RunAsync(rig, notary, output, "e2e/dct");
 
     [Fact]
+    public async Task A_failed_signing_request_is_SPD3005_naming_the_notary_artifact_configuration_and_the_readme_section()
+    {
+        var (gun, trustDirectory, result) = await NotaryPublishScenario.PublishAsync(rig, notary, "e2e/dct-failed", new { kind = "fail", count = 1 });
+        output.WriteLine(result.ToString());
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error SPD3005", result.Output, StringComparison.Ordinal);
+        Assert.Contains("artifact configuration 'notary'", result.Output, StringComparison.Ordinal);
+        Assert.Contains("\"What SignPath must be configured with\" (README.md#what-signpath-must-be-configured-with)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("No targets present", await notary.NotaryCliAsync(trustDirectory, "list", gun, "-r", "targets/releases"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tampered_signed_data_from_the_signing_service_is_refused_and_nothing_is_published()
     {
         var (gun, trustDirectory, result) = await NotaryPublishScenario.PublishAsync(rig, notary, "e2e/dct-tampered", new { kind = "bad-signature", count = 1 });

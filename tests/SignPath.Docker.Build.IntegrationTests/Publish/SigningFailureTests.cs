@@ -83,11 +83,15 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task A_failed_signing_request_is_SPD3005()
+    public async Task A_failed_signing_request_is_SPD3005_naming_the_cosign_artifact_configuration_and_the_readme_section()
     {
         await rig.Signer.InjectFaultAsync(new { kind = "fail", count = 1 });
 
-        await AssertFailedWithoutSignature(await Sign([]), "SPD3005");
+        var result = await Sign([]);
+
+        await AssertFailedWithoutSignature(result, "SPD3005");
+        Assert.Contains($"artifact configuration '{rig.Signer.CosignArtifactConfigurationSlug}'", result.Output, StringComparison.Ordinal);
+        Assert.Contains("\"What SignPath must be configured with\" (README.md#what-signpath-must-be-configured-with)", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

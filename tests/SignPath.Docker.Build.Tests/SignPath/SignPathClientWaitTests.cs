@@ -27,6 +27,33 @@ public sealed class SignPathClientWaitTests
         Assert.Contains(Request().WebLink.AbsoluteUri, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cosign", "artifact configuration 'cosign'")]
+    [InlineData(null, "the project's default artifact configuration")]
+    public async Task AFailedRequestNamesTheArtifactConfigurationToCheckAndTheReadmeSection(string? slug, string named)
+    {
+        var handler = new FakeHttpMessageHandler()
+            .Then(Created)
+            .Then(_ => Status("Failed", true, "ProcessingFailed"));
+        using var client = Client(handler);
+        var submission = Submission();
+        submission = new SigningRequestSubmission
+        {
+            ProjectSlug = submission.ProjectSlug,
+            SigningPolicySlug = submission.SigningPolicySlug,
+            ArtifactConfigurationSlug = slug,
+            Artifact = submission.Artifact,
+            ArtifactFileName = submission.ArtifactFileName,
+        };
+
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => client.SignAsync(submission, new MemoryStream(), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.SigningFailed, error.Code);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains(named, error.Hint, StringComparison.Ordinal);
+        Assert.Contains("\"What SignPath must be configured with\" (README.md#what-signpath-must-be-configured-with)", error.Hint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DeniedWinsOverAFailedWorkflowStatus()
     {
