@@ -44,6 +44,9 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>How often, in seconds, to report while the signing request waits (approval).</summary>
     public string? SignPathProgressInterval { get; set; }
 
+    /// <summary>Seconds (or a TimeSpan) one SignPath call keeps retrying while SignPath is unreachable or answers 429/5xx.</summary>
+    public string? SignPathServiceUnavailableTimeout { get; set; }
+
     /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
     public string? CosignPublicKey { get; set; }
 
@@ -79,6 +82,7 @@ public sealed class SignContainerImage : NotaryTask
         SignPathDescription = SignPathDescription,
         SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
         SignPathProgressInterval = SignPathProgressInterval,
+        SignPathServiceUnavailableTimeout = SignPathServiceUnavailableTimeout,
         CosignPublicKey = CosignPublicKey,
         CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
         SignContainerMaxParallelism = SignContainerMaxParallelism,
