@@ -21,6 +21,9 @@ public static class ErrorCodes
     public const string InvalidParallelism = "SPD1013";
     public const string MissingNotaryRepository = "SPD1020";
 
+    /// <summary>MSBuild older than 18 cannot run .NET tasks (raised by the targets, not the tasks).</summary>
+    public const string UnsupportedMSBuild = "SPD1040";
+
     // Registry
     public const string RegistryUnreachable = "SPD2001";
     public const string RegistryUnauthorized = "SPD2002";
