@@ -30,7 +30,6 @@ public sealed record ContainerSigningInputs
 
     public string? SignPathProgressInterval { get; set; }
 
-    /// <summary>In-process only: the native signer does not take it (it is being retired).</summary>
     public string? SignPathServiceUnavailableTimeout { get; set; }
 
     public string? CosignPublicKey { get; set; }

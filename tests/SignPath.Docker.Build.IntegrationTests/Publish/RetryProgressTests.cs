@@ -20,7 +20,7 @@ public sealed class RetryProgressTests(PublishRig rig, ITestOutputHelper output)
         using var project = new UserProject(rig);
 
         var published = await project.PublishAsync(
-            [.. UserProject.ContainerProperties(rig.Anonymous, "e2e/retry-progress", "1.0"), .. project.SigningProperties(), "-p:SignContainerInProcess=true", "-v:n"]);
+            [.. UserProject.ContainerProperties(rig.Anonymous, "e2e/retry-progress", "1.0"), .. project.SigningProperties(), "-v:n"]);
         output.WriteLine(published.ToString());
 
         Assert.Equal(0, published.ExitCode);

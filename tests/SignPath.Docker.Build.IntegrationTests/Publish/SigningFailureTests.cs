@@ -16,9 +16,6 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
 
     private const string Repository = "e2e/failures";
 
-    // The new SignPath checks are the same in the native signer, which is being retired; MSBuild's process is the path that stays.
-    private const string InProcess = "-p:SignContainerInProcess=true";
-
     private string Image => $"{rig.Anonymous}/{Repository}:1.0";
 
     public async Task InitializeAsync()
@@ -137,7 +134,7 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     {
         var url = $"http://127.0.0.1:{Rig.FreePort.Next()}/Api/";
 
-        var result = await Sign([$"-p:SignPathApiUrl={url}", "-v:n", InProcess]);
+        var result = await Sign([$"-p:SignPathApiUrl={url}", "-v:n"]);
 
         await AssertFailedWithoutSignature(result, "SPD3010");
         Assert.Contains("nothing listens at 127.0.0.1:", result.Output, StringComparison.Ordinal);
@@ -147,7 +144,7 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     [Fact]
     public async Task A_SignPath_host_name_that_does_not_resolve_fails_at_once_with_SPD3010()
     {
-        var result = await Sign(["-p:SignPathApiUrl=https://signpath.invalid/Api/", "-v:n", InProcess]);
+        var result = await Sign(["-p:SignPathApiUrl=https://signpath.invalid/Api/", "-v:n"]);
 
         await AssertFailedWithoutSignature(result, "SPD3010");
         Assert.Contains("the host name signpath.invalid does not resolve", result.Output, StringComparison.Ordinal);
@@ -159,7 +156,7 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     {
         await using var server = await Rig.UntrustedTlsServer.StartAsync();
 
-        var result = await Sign([$"-p:SignPathApiUrl={server.Url}Api/", "-v:n", InProcess]);
+        var result = await Sign([$"-p:SignPathApiUrl={server.Url}Api/", "-v:n"]);
 
         await AssertFailedWithoutSignature(result, "SPD3011");
         Assert.Contains("is not trusted or does not match the host name", result.Output, StringComparison.Ordinal);
@@ -173,7 +170,7 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     {
         var before = (await rig.Signer.GetRequestsAsync()).Count;
 
-        var result = await Sign([$"-p:SignPathApiUrl={rig.Signer.BaseUrl}NotTheApi/", "-v:n", InProcess]);
+        var result = await Sign([$"-p:SignPathApiUrl={rig.Signer.BaseUrl}NotTheApi/", "-v:n"]);
 
         await AssertFailedWithoutSignature(result, "SPD3012");
         Assert.Equal(0, RetryLines(result));
