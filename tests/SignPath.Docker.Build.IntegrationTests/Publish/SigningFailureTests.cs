@@ -172,9 +172,11 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
 
         var result = await Sign(["-p:SignPathServiceUnavailableTimeout=2.5", "-v:n"]);
 
+        // How many attempts fit depends on how fast each is answered; every wait before one has its line.
         await AssertFailedWithoutSignature(result, "SPD3008");
-        Assert.Contains("gave up after 3 attempt(s)", result.Output, StringComparison.Ordinal);
-        Assert.Equal(2, RetryLines(result));
+        var retries = RetryLines(result);
+        Assert.InRange(retries, 1, 2);
+        Assert.Contains($"gave up after {retries + 1} attempt(s)", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
