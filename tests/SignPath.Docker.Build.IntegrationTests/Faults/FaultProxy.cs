@@ -110,7 +110,7 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_gate)
         {
             ordinal = _requests.Count + 1;
-            if (_rule is { } rule && !_fired && rule.Matches(method, target) && ++_matched == rule.Ordinal)
+            if (_rule is { } rule && rule.Matches(method, target) && ++_matched >= rule.Ordinal && _matched < rule.Ordinal + rule.Times)
             {
                 fault = rule.Kind;
                 _fired = true;

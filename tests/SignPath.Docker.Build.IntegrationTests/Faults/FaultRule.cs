@@ -4,9 +4,10 @@ namespace SignPath.Docker.Build.IntegrationTests.Faults;
 
 /// <summary>
 /// Picks one request: the <see cref="Ordinal"/>-th (1-based) among those matching <see cref="Method"/> and
-/// <see cref="PathPattern"/> (both optional; without them the ordinal counts every request). Fires once.
+/// <see cref="PathPattern"/> (both optional; without them the ordinal counts every request). Fires once, or on
+/// <see cref="Times"/> matching requests in a row from there.
 /// </summary>
-public sealed record FaultRule(FaultKind Kind, int Ordinal, string? Method = null, string? PathPattern = null)
+public sealed record FaultRule(FaultKind Kind, int Ordinal, string? Method = null, string? PathPattern = null, int Times = 1)
 {
     public bool Matches(string method, string path) =>
         (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))

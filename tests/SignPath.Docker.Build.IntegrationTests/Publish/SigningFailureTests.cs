@@ -170,6 +170,20 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task SignPathServiceUnavailableTimeout_bounds_the_retries_of_an_unavailable_SignPath_with_SPD3008()
+    {
+        await rig.Signer.InjectFaultAsync(new { kind = "http-status", status = 503, retryAfterSeconds = 1, count = 100, method = "POST", path = "/SigningRequests" });
+
+        var result = await Sign(["-p:SignPathServiceUnavailableTimeout=2.5", "-v:n"]);
+
+        // How many attempts fit depends on how fast each is answered; every wait before one has its line.
+        await AssertFailedWithoutSignature(result, "SPD3008");
+        var retries = RetryLines(result);
+        Assert.InRange(retries, 1, 2);
+        Assert.Contains($"gave up after {retries + 1} attempt(s)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_SignPathApiUrl_whose_path_answers_404_is_SPD3012()
     {
         var before = (await rig.Signer.GetRequestsAsync()).Count;
@@ -186,6 +200,7 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     [InlineData("-p:ContainerSignatureFormats=pgp", "SPD1005")]
     [InlineData("-p:SignPathApiUrl=api/v1", "SPD1006")]
     [InlineData("-p:SignPathWaitForCompletionTimeout=soon", "SPD1010")]
+    [InlineData("-p:SignPathServiceUnavailableTimeout=-5", "SPD1010")]
     [InlineData("-p:SignContainerMaxParallelism=0", "SPD1013")]
     public async Task Bad_property_values_are_refused_before_anything_is_sent(string property, string code)
     {

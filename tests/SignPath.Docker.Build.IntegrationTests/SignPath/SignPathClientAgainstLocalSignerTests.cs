@@ -138,7 +138,7 @@ public sealed class SignPathClientAgainstLocalSignerTests : IAsyncLifetime
 
         Assert.Contains("payload.json.sig", CosignTestArtifacts.Unzip(signed).Keys);
         Assert.Single(await Signer.GetRequestsAsync());
-        Assert.Equal(3, log.Lines.Count(line => line.Contains("503", StringComparison.Ordinal) && line.Contains("Retrying", StringComparison.Ordinal)));
+        Assert.Equal(3, log.Lines.Count(line => line.Contains("answered 503", StringComparison.Ordinal) && line.Contains("next try in", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.Registry.Http;
 
@@ -39,7 +40,10 @@ public sealed class HttpSchemeFallbackHandler : DelegatingHandler
         {
             return await base.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        // A server that presented a certificate speaks TLS: plain http would only turn "untrusted certificate" into a
+        // minute of retries of a broken connection.
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError
+            && NetworkFailure.Classify(ex, uri).Kind != NetworkFailureKind.CertificateRejected)
         {
             request.RequestUri = ToHttp(uri);
             RequestReplay.PrepareForResend(request);
