@@ -41,6 +41,15 @@ internal sealed class IndependentRegistryReader(string registry, string? user = 
 
     public async Task<bool> TagExistsAsync(string repository, string tag) => await DigestOfAsync(repository, tag) is not null;
 
+    /// <summary>The blob's bytes, or null when the registry does not have it.</summary>
+    public async Task<byte[]?> GetBlobAsync(string repository, string digest)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}{repository}/blobs/{digest}");
+        Authorize(request);
+        using var response = await http.SendAsync(request);
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsByteArrayAsync() : null;
+    }
+
     /// <summary>Runs verify-cosign.sh; returns its output, throws when it fails.</summary>
     public async Task<string> VerifyCosignAsync(string repository, string digest, string publicKeyPath)
     {

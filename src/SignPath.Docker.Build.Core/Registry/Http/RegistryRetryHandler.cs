@@ -3,7 +3,8 @@ using SignPath.Docker.Build.Diagnostics;
 namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>
-/// Retries idempotent requests (GET, HEAD, PUT, DELETE) on 429/502/503/504 and transient network errors, waiting
+/// Retries idempotent requests (GET, HEAD, PUT, DELETE, and those marked <see cref="RegistryRequestOptions.Idempotent"/>
+/// such as token requests) on 408/429/502/503/504 and transient network errors, waiting
 /// per <see cref="RetryPolicy"/> (Retry-After honoured) until the waiting budget is spent. POST and PATCH, and
 /// requests marked with <see cref="RegistryRequestOptions.DisableRetry"/> (upload-session steps), pass through:
 /// a failed upload is restarted as a whole by the registry client instead.
@@ -32,6 +33,9 @@ public sealed class RegistryRetryHandler : DelegatingHandler
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage? response = null;
+
+            // Drawn once per attempt: the back-off is jittered, so the budget check and the wait must see one value.
+            var delay = _policy.NextDelay(attempt, null);
             try
             {
                 response = await base.SendAsync(request, cancellationToken);
@@ -39,13 +43,14 @@ public sealed class RegistryRetryHandler : DelegatingHandler
                 {
                     return response;
                 }
+
+                delay = _policy.NextDelay(attempt, response);
             }
-            catch (HttpRequestException ex) when (RetryPolicy.IsTransient(ex) && waited + _policy.NextDelay(attempt, null) <= _policy.Budget)
+            catch (HttpRequestException ex) when (RetryPolicy.IsTransient(ex) && waited + delay <= _policy.Budget)
             {
                 // Falls through to the wait below.
             }
 
-            var delay = _policy.NextDelay(attempt, response);
             if (waited + delay > _policy.Budget)
             {
                 return response!;
@@ -64,6 +69,11 @@ public sealed class RegistryRetryHandler : DelegatingHandler
         if (request.Options.TryGetValue(RegistryRequestOptions.DisableRetry, out var disabled) && disabled)
         {
             return false;
+        }
+
+        if (request.Options.TryGetValue(RegistryRequestOptions.Idempotent, out var idempotent) && idempotent)
+        {
+            return true;
         }
 
         return request.Method == HttpMethod.Get || request.Method == HttpMethod.Head
