@@ -9,9 +9,9 @@ namespace SignPath.Docker.Build.IntegrationTests.Publish;
 /// Reads a registry with plain HttpClient calls and checks cosign signatures with scripts/verify-cosign.sh
 /// (curl, jq, openssl), so no code of the product takes part in verifying the product.
 /// </summary>
-internal sealed class IndependentRegistryReader(string registry, string? user = null, string? password = null, bool https = false) : IDisposable
+internal sealed class IndependentRegistryReader(string registry, string? user = null, string? password = null, bool https = false, HttpMessageHandler? handler = null) : IDisposable
 {
-    private readonly HttpClient http = new();
+    private readonly HttpClient http = handler is null ? new() : new(handler);
 
     private string Base => $"{(https ? "https" : "http")}://{registry}/v2/";
 

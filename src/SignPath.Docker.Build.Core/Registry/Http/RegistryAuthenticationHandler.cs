@@ -239,16 +239,8 @@ public sealed class RegistryAuthenticationHandler : DelegatingHandler
                     response.StatusCode);
             }
 
-            byte[] body;
-            try
-            {
-                body = await BoundedReader.ReadAsync(response.Content, MaxTokenResponseBytes, cancellationToken, what: $"answer of the token service of {registryUri.Authority}");
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                throw RegistryErrors.FromNetworkFailure(ex, realm.Authority, $"Reading a token for {registryUri.Authority}");
-            }
-
+            // Already read, bounded, by the InnerSender.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             return ParseTokenResponse(body, registryUri.Authority);
         }
     }
@@ -343,10 +335,40 @@ public sealed class RegistryAuthenticationHandler : DelegatingHandler
         public override string ToString() => $"CachedToken {{ ExpiresAt = {ExpiresAt:O} }}";
     }
 
-    /// <summary>Hands token requests to the handler below this one, under the token retry handler.</summary>
+    /// <summary>
+    /// Hands token requests to the handler below this one, under the token retry handler, and reads the answer there
+    /// (bounded): a token answer that breaks off is then retried like one that never came.
+    /// </summary>
     private sealed class InnerSender(RegistryAuthenticationHandler owner) : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            owner.SendInnerAsync(request, cancellationToken);
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await owner.SendInnerAsync(request, cancellationToken);
+            byte[] body;
+            try
+            {
+                body = await BoundedReader.ReadAsync(response.Content, MaxTokenResponseBytes, cancellationToken, what: $"answer of the token service at {request.RequestUri?.Authority}");
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                response.Dispose();
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "The token service's answer broke off.", ex);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+
+            var buffered = new ByteArrayContent(body);
+            foreach (var header in response.Content.Headers)
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content.Dispose();
+            response.Content = buffered;
+            return response;
+        }
     }
 }
