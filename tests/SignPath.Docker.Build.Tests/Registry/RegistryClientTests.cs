@@ -332,7 +332,7 @@ public partial class RegistryClientTests
 
         var ex = await Assert.ThrowsAsync<RegistryException>(() => client.HeadManifestAsync(Repo, "1.0", default));
 
-        Assert.Equal(ErrorCodes.RegistryUnreachable, ex.Code);
+        Assert.Equal(ErrorCodes.RegistryTlsFailed, ex.Code);
         Assert.Contains("TLS", ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, client.Statistics.ConnectionFailures);
     }
