@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts/stops a CNCF distribution registry (docker-registry) on loopback for tests.
 #
-#   registry.sh start <dir> <port> [--htpasswd user:pass] [--tls] [--tls-dir <certdir>]
+#   registry.sh start <dir> <port> [--htpasswd user:pass] [--token <realm> <rootcertbundle>] [--tls] [--tls-dir <certdir>]
 #   registry.sh stop <dir>
 #   registry.sh tls-material <certdir>
 #
@@ -10,12 +10,15 @@
 # (SAN IP:127.0.0.1, DNS:localhost) and ca-bundle.crt (system bundle + test CA, for SSL_CERT_FILE) into
 # <dir>, or into <certdir> with --tls-dir. Existing certificates there are reused: .NET reads SSL_CERT_FILE
 # only at process start, so a test run creates them first with `tls-material` and exports SSL_CERT_FILE.
+# --token configures distribution's token auth (https://distribution.github.io/distribution/spec/auth/token/):
+# clients are sent to <realm> for a JWT signed by a certificate in <rootcertbundle>, issued by
+# "spd-test-token-service" for the service "spd-test-registry" (the test rig's token service).
 # Starting an already running registry in the same <dir> is a no-op; stopping a stopped one too.
 set -euo pipefail
 
 die() { echo "registry.sh: $*" >&2; exit 1; }
 
-usage() { die "usage: registry.sh start <dir> <port> [--htpasswd user:pass] [--tls] [--tls-dir <certdir>] | registry.sh stop <dir> | registry.sh tls-material <certdir>"; }
+usage() { die "usage: registry.sh start <dir> <port> [--htpasswd user:pass] [--token <realm> <rootcertbundle>] [--tls] [--tls-dir <certdir>] | registry.sh stop <dir> | registry.sh tls-material <certdir>"; }
 
 running_pid() {
   local pidfile="$1/registry.pid"
@@ -44,10 +47,11 @@ make_tls() {
 start() {
   [[ $# -ge 2 ]] || usage
   local dir="$1" port="$2"; shift 2
-  local htpasswd="" tls=0 certdir=""
+  local htpasswd="" tls=0 certdir="" realm="" bundle=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --htpasswd) [[ $# -ge 2 ]] || usage; htpasswd="$2"; shift 2 ;;
+      --token) [[ $# -ge 3 ]] || usage; realm="$2"; bundle="$3"; shift 3 ;;
       --tls) tls=1; shift ;;
       --tls-dir) [[ $# -ge 2 ]] || usage; certdir="$2"; tls=1; shift 2 ;;
       *) usage ;;
@@ -63,6 +67,10 @@ start() {
     [[ "$htpasswd" == *:* ]] || die "--htpasswd expects user:pass"
     htpasswd -Bbn "${htpasswd%%:*}" "${htpasswd#*:}" > "$dir/htpasswd" 2>/dev/null || die "htpasswd failed"
     auth=$'auth:\n  htpasswd:\n    realm: signpath-test\n    path: '"$dir/htpasswd"
+  fi
+  if [[ -n "$realm" ]]; then
+    [[ -f "$bundle" ]] || die "--token: root certificate bundle '$bundle' not found"
+    auth=$'auth:\n  token:\n    realm: '"$realm"$'\n    service: spd-test-registry\n    issuer: spd-test-token-service\n    rootcertbundle: '"$(cd "$(dirname "$bundle")" && pwd)/$(basename "$bundle")"
   fi
   if [[ $tls -eq 1 ]]; then
     certdir="${certdir:-$dir}"

@@ -1,9 +1,10 @@
 namespace SignPath.Docker.Build.Diagnostics;
 
 /// <summary>
-/// Every error code the package reports, in one place so README's table and the code agree.
+/// Every error and warning code the package reports, including those only the targets raise (marked below), in
+/// one place so README's table, the targets and the code agree (ErrorCodesTests checks all three).
 /// SPD1xxx: configuration, SPD2xxx: registry, SPD3xxx: SignPath, SPD4xxx: cosign,
-/// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11.
+/// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11, SPD9xxx: the build itself.
 /// </summary>
 public static class ErrorCodes
 {
@@ -14,10 +15,17 @@ public static class ErrorCodes
     public const string InvalidImageReference = "SPD1004";
     public const string UnknownSignatureFormat = "SPD1005";
     public const string InvalidUrl = "SPD1006";
+    /// <summary>Raised by the targets: PublishContainer did not push to a registry.</summary>
     public const string NotPushedToRegistry = "SPD1007";
     public const string NothingToSign = "SPD1008";
     public const string InvalidPublicKey = "SPD1009";
     public const string InvalidTimeout = "SPD1010";
+
+    /// <summary>Warning raised by the targets: the SignPath API token was given as an MSBuild property.</summary>
+    public const string ApiTokenAsProperty = "SPD1011";
+
+    /// <summary>Warning raised by the targets: the Notary password was given as an MSBuild property.</summary>
+    public const string NotaryPasswordAsProperty = "SPD1012";
     public const string InvalidParallelism = "SPD1013";
     public const string MissingNotaryRepository = "SPD1020";
 

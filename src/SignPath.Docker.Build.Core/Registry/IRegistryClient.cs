@@ -1,8 +1,9 @@
 namespace SignPath.Docker.Build.Registry;
 
 /// <summary>
-/// The parts of the OCI distribution API the signing flows need. <see cref="RegistryClient"/> talks
-/// to real registries; unit tests use an in-memory fake.
+/// The parts of the OCI distribution API (https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md)
+/// the signing flows call. <see cref="RegistryClient"/> talks to real registries; unit tests use an in-memory fake,
+/// and tests read registries through helpers of their own, not through this interface.
 /// </summary>
 public interface IRegistryClient
 {
@@ -15,11 +16,10 @@ public interface IRegistryClient
     /// <summary>PUT a manifest under a tag or its digest. Returns the digest the registry reports (checked against ours).</summary>
     Task<string> PutManifestAsync(RepositoryReference repository, string reference, RegistryManifest manifest, CancellationToken cancellationToken);
 
-    Task<bool> BlobExistsAsync(RepositoryReference repository, string digest, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Uploads a blob unless the registry has it. <paramref name="openContent"/> may be called more than once
-    /// (a retried upload restarts from the beginning), so it must return a fresh stream each time.
+    /// Uploads a blob unless the registry has it (the push of image content, kept for the before-push flow).
+    /// <paramref name="openContent"/> may be called more than once (a retried upload restarts from the beginning),
+    /// so it must return a fresh stream each time.
     /// </summary>
     Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken);
 
@@ -29,10 +29,4 @@ public interface IRegistryClient
     /// uploading a blob the registry already has is harmless.
     /// </summary>
     Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken);
-
-    /// <summary>Cross-repository mount; false when the registry answers with an upload session instead.</summary>
-    Task<bool> TryMountBlobAsync(RepositoryReference repository, string digest, string fromRepository, CancellationToken cancellationToken);
-
-    /// <summary>Reads a whole blob (bounded by <paramref name="maxBytes"/>) and checks it against its digest.</summary>
-    Task<byte[]> GetBlobAsync(RepositoryReference repository, string digest, long maxBytes, CancellationToken cancellationToken);
 }

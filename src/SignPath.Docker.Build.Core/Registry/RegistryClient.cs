@@ -61,7 +61,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         return GetAsync(
             () =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, ManifestUri(repository, reference));
+                var request = Scoped(new HttpRequestMessage(HttpMethod.Get, ManifestUri(repository, reference)), repository);
                 AddManifestAccept(request);
                 return request;
             },
@@ -91,7 +91,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
 
     public async Task<ManifestDescriptor?> HeadManifestAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Head, ManifestUri(repository, reference));
+        using var request = Scoped(new HttpRequestMessage(HttpMethod.Head, ManifestUri(repository, reference)), repository);
         AddManifestAccept(request);
         var operation = $"Checking manifest {repository}{Separator(reference)}{reference}";
         using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, repository.Registry, operation, cancellationToken);
@@ -131,11 +131,8 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
                 "Push by tag, or by the manifest's own digest.");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Put, ManifestUri(repository, reference))
-        {
-            Content = new ByteArrayContent(manifest.Content),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
+        using var request = Scoped(new HttpRequestMessage(HttpMethod.Put, ManifestUri(repository, reference)) { Content = new ByteArrayContent(manifest.Content) }, repository);
+        request.Content!.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
         var operation = $"Pushing manifest {repository}{Separator(reference)}{reference}";
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, repository.Registry, operation, cancellationToken);
         await EnsureSuccessAsync(response, operation, cancellationToken);
@@ -153,10 +150,10 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         return reported ?? manifest.Digest;
     }
 
-    public async Task<bool> BlobExistsAsync(RepositoryReference repository, string digest, CancellationToken cancellationToken)
+    private async Task<bool> BlobExistsAsync(RepositoryReference repository, string digest, CancellationToken cancellationToken)
     {
         ContentDigest.Validate(digest, "blob");
-        using var request = new HttpRequestMessage(HttpMethod.Head, BlobUri(repository, digest));
+        using var request = Scoped(new HttpRequestMessage(HttpMethod.Head, BlobUri(repository, digest)), repository);
         var operation = $"Checking blob {digest} in {repository}";
         using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, repository.Registry, operation, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -190,70 +187,20 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         var waited = TimeSpan.Zero;
         for (var attempt = 0; ; attempt++)
         {
+            var delay = _uploadRetry.NextDelay(attempt, null);
             try
             {
                 await UploadAsync(repository, digest, length, openContent, cancellationToken);
                 _log.Detail($"Pushed blob {digest} ({length} bytes) to {repository}.");
                 return;
             }
-            catch (SignPathDockerException ex) when (RegistryErrors.IsTransient(ex) && waited + _uploadRetry.NextDelay(attempt, null) <= _uploadRetry.Budget)
+            catch (RegistryException ex) when (ex.IsTransient && waited + delay <= _uploadRetry.Budget)
             {
-                var delay = _uploadRetry.NextDelay(attempt, null);
                 _log.Detail($"Upload of {digest} to {repository} failed ({ex.Message}); restarting in {delay.TotalSeconds:0.#} s.");
                 await _uploadRetry.Delay(delay, cancellationToken);
                 waited += delay;
             }
         }
-    }
-
-    /// <summary>
-    /// Asks the registry to link an existing blob from <paramref name="fromRepository"/>. When it answers with an
-    /// upload session instead (202: blob unknown there, or no pull access), the session is canceled with DELETE so
-    /// no half-open upload is left behind; the caller then pushes the blob normally.
-    /// </summary>
-    public async Task<bool> TryMountBlobAsync(RepositoryReference repository, string digest, string fromRepository, CancellationToken cancellationToken)
-    {
-        ContentDigest.Validate(digest, "blob");
-        var uri = new Uri(RepositoryBase(repository), $"blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(fromRepository)}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
-        var operation = $"Mounting blob {digest} from {fromRepository} into {repository}";
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, repository.Registry, operation, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Created)
-        {
-            _log.Detail($"Mounted blob {digest} from {fromRepository} into {repository}.");
-            return true;
-        }
-
-        if (response.StatusCode != HttpStatusCode.Accepted)
-        {
-            await EnsureSuccessAsync(response, operation, cancellationToken);
-            return false;
-        }
-
-        if (response.Headers.Location is { } location)
-        {
-            using var cancel = new HttpRequestMessage(HttpMethod.Delete, ResolveLocation(request.RequestUri!, location));
-            using var canceled = await SendAsync(cancel, HttpCompletionOption.ResponseContentRead, repository.Registry, "Canceling an upload session", cancellationToken);
-            if (!canceled.IsSuccessStatusCode)
-            {
-                // Harmless: the registry purges abandoned sessions itself.
-                _log.Detail($"Canceling the upload session for {digest} in {repository} answered {(int)canceled.StatusCode}.");
-            }
-        }
-
-        return false;
-    }
-
-    public async Task<byte[]> GetBlobAsync(RepositoryReference repository, string digest, long maxBytes, CancellationToken cancellationToken)
-    {
-        ContentDigest.Validate(digest, "blob");
-        return (await GetAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, BlobUri(repository, digest)),
-            repository.Registry,
-            $"Reading blob {digest} from {repository}",
-            notFoundIsNull: false,
-            response => BoundedReader.ReadVerifiedAsync(response.Content, digest, maxBytes, "blob", cancellationToken),
-            cancellationToken))!;
     }
 
     public void Dispose() => _http.Dispose();
@@ -265,7 +212,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
 
         if (length <= _options.ChunkSize)
         {
-            using var put = new HttpRequestMessage(HttpMethod.Put, WithDigest(location, digest));
+            using var put = Scoped(new HttpRequestMessage(HttpMethod.Put, WithDigest(location, digest)), repository);
             HttpContent CreateContent()
             {
                 var content = new StreamContent(openContent());
@@ -292,8 +239,8 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
                 break;
             }
 
-            using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(buffer, 0, read) };
-            patch.Content.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
+            using var patch = Scoped(new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(buffer, 0, read) }, repository);
+            patch.Content!.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
             // Distribution's form: "<first>-<last>" without the "bytes " unit.
             patch.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + read - 1}");
             using var response = await SendAsync(patch, HttpCompletionOption.ResponseContentRead, repository.Registry, operation, cancellationToken);
@@ -314,18 +261,15 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
                 "The file changed while it was uploaded.");
         }
 
-        using var finish = new HttpRequestMessage(HttpMethod.Put, WithDigest(location, digest)) { Content = new ByteArrayContent([]) };
-        finish.Content.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
+        using var finish = Scoped(new HttpRequestMessage(HttpMethod.Put, WithDigest(location, digest)) { Content = new ByteArrayContent([]) }, repository);
+        finish.Content!.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
         finish.Options.Set(RegistryRequestOptions.DisableRetry, true);
         await CompleteUploadAsync(finish, repository, digest, operation, cancellationToken);
     }
 
     private async Task<Uri> StartUploadAsync(RepositoryReference repository, string operation, CancellationToken cancellationToken)
     {
-        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(RepositoryBase(repository), "blobs/uploads/"))
-        {
-            Content = new ByteArrayContent([]),
-        };
+        using var post = Scoped(new HttpRequestMessage(HttpMethod.Post, new Uri(RepositoryBase(repository), "blobs/uploads/")) { Content = new ByteArrayContent([]) }, repository);
         using var response = await SendAsync(post, HttpCompletionOption.ResponseContentRead, repository.Registry, operation, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
@@ -444,6 +388,14 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         {
             throw await RegistryErrors.FromResponseAsync(response, operation, cancellationToken);
         }
+    }
+
+    /// <summary>States the token scope of a request to <paramref name="repository"/>: pull for reads, pull,push for writes.</summary>
+    private static HttpRequestMessage Scoped(HttpRequestMessage request, RepositoryReference repository)
+    {
+        var push = request.Method != HttpMethod.Get && request.Method != HttpMethod.Head;
+        request.Options.Set(RegistryRequestOptions.Scope, RegistryScope.For(repository.Repository, push));
+        return request;
     }
 
     private static void AddManifestAccept(HttpRequestMessage request)

@@ -26,4 +26,10 @@ public enum FaultKind
 
     /// <summary>Forwarded, then answered with a well-framed response whose body is only the first half.</summary>
     TruncatedBody,
+
+    /// <summary>
+    /// Forwarded, then answered with the body padded by trailing spaces to <see cref="FaultProxy.OversizedBodyBytes"/>:
+    /// still valid JSON, just larger than a client should read (token answers are capped at 128 KiB).
+    /// </summary>
+    OversizedBody,
 }

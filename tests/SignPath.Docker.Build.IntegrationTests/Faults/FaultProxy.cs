@@ -41,6 +41,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public Uri Url => new($"http://{Authority}/");
 
+    /// <summary>The body size of a <see cref="FaultKind.OversizedBody"/> answer.</summary>
+    public const int OversizedBodyBytes = 256 * 1024;
+
     /// <summary>How long a <see cref="FaultKind.Stall"/> keeps the request open (the client should give up first).</summary>
     public TimeSpan StallFor { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -223,7 +226,12 @@ public sealed class FaultProxy : IAsyncDisposable
             return (status, 0);
         }
 
-        var sent = fault is FaultKind.ResetMidBody or FaultKind.TruncatedBody && responseBody.Length >= 2 ? responseBody[..(responseBody.Length / 2)] : responseBody;
+        var sent = fault switch
+        {
+            FaultKind.ResetMidBody or FaultKind.TruncatedBody when responseBody.Length >= 2 => responseBody[..(responseBody.Length / 2)],
+            FaultKind.OversizedBody => [.. responseBody, .. Enumerable.Repeat((byte)' ', Math.Max(0, OversizedBodyBytes - responseBody.Length))],
+            _ => responseBody,
+        };
         context.Response.ContentLength = fault == FaultKind.ResetMidBody ? responseBody.Length : sent.Length;
         await context.Response.Body.WriteAsync(sent, context.RequestAborted);
         if (fault == FaultKind.ResetMidBody)

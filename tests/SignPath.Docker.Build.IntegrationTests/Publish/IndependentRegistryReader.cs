@@ -9,9 +9,9 @@ namespace SignPath.Docker.Build.IntegrationTests.Publish;
 /// Reads a registry with plain HttpClient calls and checks cosign signatures with scripts/verify-cosign.sh
 /// (curl, jq, openssl), so no code of the product takes part in verifying the product.
 /// </summary>
-internal sealed class IndependentRegistryReader(string registry, string? user = null, string? password = null, bool https = false) : IDisposable
+internal sealed class IndependentRegistryReader(string registry, string? user = null, string? password = null, bool https = false, HttpMessageHandler? handler = null) : IDisposable
 {
-    private readonly HttpClient http = new();
+    private readonly HttpClient http = handler is null ? new() : new(handler);
 
     private string Base => $"{(https ? "https" : "http")}://{registry}/v2/";
 
@@ -40,6 +40,15 @@ internal sealed class IndependentRegistryReader(string registry, string? user = 
     }
 
     public async Task<bool> TagExistsAsync(string repository, string tag) => await DigestOfAsync(repository, tag) is not null;
+
+    /// <summary>The blob's bytes, or null when the registry does not have it.</summary>
+    public async Task<byte[]?> GetBlobAsync(string repository, string digest)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}{repository}/blobs/{digest}");
+        Authorize(request);
+        using var response = await http.SendAsync(request);
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsByteArrayAsync() : null;
+    }
 
     /// <summary>Runs verify-cosign.sh; returns its output, throws when it fails.</summary>
     public async Task<string> VerifyCosignAsync(string repository, string digest, string publicKeyPath)

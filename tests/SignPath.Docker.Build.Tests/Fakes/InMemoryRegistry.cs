@@ -59,12 +59,6 @@ internal sealed class InMemoryRegistry : IRegistryClient
         return Task.FromResult(manifest.Digest);
     }
 
-    public Task<bool> BlobExistsAsync(RepositoryReference repository, string digest, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref requests);
-        return Task.FromResult(blobs.ContainsKey((repository, digest)));
-    }
-
     public Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref requests);
@@ -84,16 +78,4 @@ internal sealed class InMemoryRegistry : IRegistryClient
 
     public Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken) =>
         PushBlobAsync(repository, digest, length, openContent, cancellationToken);
-
-    public Task<bool> TryMountBlobAsync(RepositoryReference repository, string digest, string fromRepository, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref requests);
-        return Task.FromResult(false);
-    }
-
-    public Task<byte[]> GetBlobAsync(RepositoryReference repository, string digest, long maxBytes, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref requests);
-        return Task.FromResult(blobs[(repository, digest)]);
-    }
 }

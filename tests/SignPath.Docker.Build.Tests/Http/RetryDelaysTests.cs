@@ -42,8 +42,34 @@ public sealed class RetryDelaysTests
     [InlineData(100, 60)]
     public void WithoutRetryAfterTheDelayDoublesUpToTheMaximum(int attempt, int expectedSeconds)
     {
-        var delay = RetryDelays.Next(attempt, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        var delay = RetryDelays.Next(attempt, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), sample: 0.5);
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
+    }
+
+    [Theory]
+    [InlineData(0.0, 7.2)]
+    [InlineData(0.25, 7.6)]
+    [InlineData(0.5, 8.0)]
+    [InlineData(1.0, 8.8)]
+    public void TheBackoffIsJitteredByTenPercentEitherWay(double sample, double expectedSeconds)
+    {
+        var delay = RetryDelays.Next(3, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), sample);
+        Assert.Equal(expectedSeconds, delay.TotalSeconds, precision: 6);
+    }
+
+    [Fact]
+    public void ParallelRetriesDoNotComeBackInLockstep()
+    {
+        var delays = Enumerable.Range(0, 100).Select(_ => RetryDelays.Next(2, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60))).ToList();
+
+        Assert.All(delays, d => Assert.InRange(d.TotalSeconds, 3.6, 4.4));
+        Assert.True(delays.Distinct().Count() > 50, "the delays of 100 parallel retries should spread out");
+    }
+
+    [Fact]
+    public void RetryAfterIsNotJittered()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), RetryDelays.Next(0, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), sample: 0));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ using Xunit;
 namespace SignPath.Docker.Build.Tests.Registry;
 
 /// <summary>Protocol behaviour against a scripted transport: retries, auth handshakes, verification, request counts.</summary>
-public class RegistryClientTests
+public partial class RegistryClientTests
 {
     private static readonly RepositoryReference Repo = new("registry.example.com", "sample/app");
     private static readonly byte[] ManifestBytes = Encoding.UTF8.GetBytes("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}""");
@@ -33,8 +33,8 @@ public class RegistryClientTests
         var manifest = await client.GetManifestAsync(Repo, "1.0", default);
 
         Assert.Equal(ManifestDigest, manifest!.Digest);
-        // Retry-After wins; without it, the second retry backs off 0.5 s * 2.
-        Assert.Equal([TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(1)], _delays);
+        // Retry-After wins, exactly; without it, the second retry backs off 0.5 s * 2, ±10 %.
+        AssertDelays([7, 1], _delays, jittered: [false, true]);
         Assert.Equal(3, client.Statistics.Requests);
         Assert.Equal(3, client.Statistics.CountOf(HttpMethod.Get));
     }
@@ -43,13 +43,15 @@ public class RegistryClientTests
     public async Task GivesUpWhenTheRetryBudgetIsSpentAndReportsTheRegistryError()
     {
         var transport = new FakeRegistryHandler(_ => ErrorResponse(HttpStatusCode.BadGateway, "UNAVAILABLE", "backend down"));
-        using var client = Client(transport, new RegistryClientOptions { RetryBudget = TimeSpan.FromSeconds(10), InitialRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(4) });
+        using var client = Client(transport, new RegistryClientOptions { RetryBudget = TimeSpan.FromSeconds(9), InitialRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(4) });
 
-        var ex = await Assert.ThrowsAsync<SignPathDockerException>(() => client.HeadManifestAsync(Repo, "1.0", default));
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => client.HeadManifestAsync(Repo, "1.0", default));
 
         Assert.Equal(ErrorCodes.RegistryRequestFailed, ex.Code);
-        // Waits 1 + 2 + 4 = 7 s; the next 4 s would exceed the 10 s budget.
-        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], _delays);
+        Assert.True(ex.IsTransient);
+        Assert.Equal(HttpStatusCode.BadGateway, ex.StatusCode);
+        // Waits about 1 + 2 + 4 = 7 s (at most 7.7 with jitter); the next 4 s (at least 3.6) would exceed the 9 s budget.
+        AssertDelays([1, 2, 4], _delays);
         Assert.Equal(4, client.Statistics.Requests);
     }
 
@@ -61,7 +63,7 @@ public class RegistryClientTests
             : ErrorResponse(HttpStatusCode.BadRequest, "NAME_INVALID", "invalid repository name"));
         using var client = Client(transport);
 
-        var ex = await Assert.ThrowsAsync<SignPathDockerException>(() =>
+        var ex = await Assert.ThrowsAsync<RegistryException>(() =>
             client.PushBlobAsync(Repo, ManifestDigest, ManifestBytes.Length, () => new MemoryStream(ManifestBytes), default));
 
         Assert.Equal(ErrorCodes.RegistryRequestFailed, ex.Code);
@@ -214,7 +216,7 @@ public class RegistryClientTests
         var transport = new FakeRegistryHandler(_ => Challenge("Basic", "realm=\"test\""));
         using var client = Client(transport, credentials: RegistryCredentials.WithPassword("u", "hunter2"));
 
-        var ex = await Assert.ThrowsAsync<SignPathDockerException>(() => client.GetManifestAsync(Repo, "1.0", default));
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(Repo, "1.0", default));
 
         Assert.Equal(ErrorCodes.RegistryUnauthorized, ex.Code);
         Assert.Contains("DOTNET_CONTAINER_REGISTRY_UNAME", ex.Hint, StringComparison.Ordinal);
@@ -268,7 +270,7 @@ public class RegistryClientTests
             return BrokenBodyResponse();
         }));
 
-        var ex = await Assert.ThrowsAsync<SignPathDockerException>(() => client.GetManifestAsync(Repo, "1.0", default));
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(Repo, "1.0", default));
 
         Assert.Equal(ErrorCodes.RegistryUnreachable, ex.Code);
         Assert.Equal(3, calls);
@@ -306,21 +308,6 @@ public class RegistryClientTests
     }
 
     [Fact]
-    public async Task MountThatTurnsIntoAnUploadSessionIsCanceled()
-    {
-        var transport = new FakeRegistryHandler(r => r.Method == HttpMethod.Post
-            ? UploadSession("/v2/sample/app/blobs/uploads/u9")
-            : new HttpResponseMessage(HttpStatusCode.NoContent));
-        using var client = Client(transport);
-
-        var mounted = await client.TryMountBlobAsync(Repo, ManifestDigest, "other/app", default);
-
-        Assert.False(mounted);
-        Assert.Equal(["POST", "DELETE"], transport.Requests.Select(r => r.Method.Method));
-        Assert.Equal("/v2/sample/app/blobs/uploads/u9", transport.Requests.Last().Uri.AbsolutePath);
-    }
-
-    [Fact]
     public async Task LoopbackRegistryFallsBackToHttpOnceAndRemembersIt()
     {
         var transport = new FakeRegistryHandler(r => r.RequestUri!.Scheme == "https"
@@ -343,11 +330,23 @@ public class RegistryClientTests
         var transport = new FakeRegistryHandler(_ => throw new HttpRequestException(HttpRequestError.SecureConnectionError, "TLS handshake failed"));
         using var client = Client(transport);
 
-        var ex = await Assert.ThrowsAsync<SignPathDockerException>(() => client.HeadManifestAsync(Repo, "1.0", default));
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => client.HeadManifestAsync(Repo, "1.0", default));
 
         Assert.Equal(ErrorCodes.RegistryTlsFailed, ex.Code);
         Assert.Contains("TLS", ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, client.Statistics.ConnectionFailures);
+    }
+
+    /// <summary>The waits were these seconds, each ±10 % unless marked as not jittered (a Retry-After).</summary>
+    private static void AssertDelays(double[] expectedSeconds, IEnumerable<TimeSpan> actual, bool[]? jittered = null)
+    {
+        var delays = actual.ToArray();
+        Assert.Equal(expectedSeconds.Length, delays.Length);
+        for (var i = 0; i < delays.Length; i++)
+        {
+            var spread = jittered is null || jittered[i] ? 0.1 : 0;
+            Assert.InRange(delays[i].TotalSeconds, expectedSeconds[i] * (1 - spread), expectedSeconds[i] * (1 + spread));
+        }
     }
 
     private RegistryClient Client(FakeRegistryHandler transport, RegistryClientOptions? options = null, RegistryCredentials? credentials = null) =>

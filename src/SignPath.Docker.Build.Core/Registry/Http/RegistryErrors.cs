@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.Registry.Http;
 
-/// <summary>Turns registry responses and network failures into <see cref="SignPathDockerException"/>s a user can act on.</summary>
+/// <summary>Turns registry responses and network failures into <see cref="RegistryException"/>s a user can act on.</summary>
 public static class RegistryErrors
 {
     public const string CredentialsHint =
@@ -13,32 +12,55 @@ public static class RegistryErrors
         "(credentials are read from the docker config, its credHelpers and credsStore).";
 
     private const int MaxErrorBodyBytes = 64 * 1024;
-    private const string TransientKey = "SignPath.Registry.Transient";
 
-    /// <summary>The registry answered, but not with what <paramref name="operation"/> needed.</summary>
-    public static async Task<SignPathDockerException> FromResponseAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// The registry answered, but not with what <paramref name="operation"/> needed. Decided on the status and the
+    /// error codes of the body (distribution spec, see <see cref="RegistryError"/>), never on the message text.
+    /// </summary>
+    public static async Task<RegistryException> FromResponseAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
     {
-        var status = (int)response.StatusCode;
-        var detail = await ReadErrorDetailAsync(response, cancellationToken);
-        var what = $"{operation} failed: the registry answered {status} {response.ReasonPhrase}{(detail.Length > 0 ? ": " + detail : string.Empty)}.";
-        var transient = RetryPolicy.IsRetryableStatus(response.StatusCode);
+        var errors = await ReadErrorsAsync(response, cancellationToken);
+        return FromResponse(response.StatusCode, response.ReasonPhrase, errors, operation);
+    }
 
-        return response.StatusCode switch
+    /// <summary><see cref="FromResponseAsync"/> for a body already read.</summary>
+    public static RegistryException FromResponse(HttpStatusCode status, string? reason, IReadOnlyList<RegistryError> errors, string operation)
+    {
+        var detail = string.Join("; ", errors);
+        var what = $"{operation} failed: the registry answered {(int)status} {reason}{(detail.Length > 0 ? ": " + detail : string.Empty)}.";
+        bool Has(string code) => errors.Any(e => e.Code == code);
+
+        if (status == HttpStatusCode.Unauthorized || Has(RegistryErrorCodes.Unauthorized))
         {
-            HttpStatusCode.Unauthorized => new SignPathDockerException(ErrorCodes.RegistryUnauthorized, what + " The credentials were missing or refused.", CredentialsHint),
-            HttpStatusCode.Forbidden => new SignPathDockerException(ErrorCodes.RegistryUnauthorized, what + " The credentials lack permission for this repository.", CredentialsHint),
-            _ when detail.Contains("DIGEST_INVALID", StringComparison.Ordinal) =>
-                new SignPathDockerException(ErrorCodes.DigestMismatch, what, "The content changed while it was uploaded, or its digest was computed over different bytes."),
-            _ => MarkTransient(
-                new SignPathDockerException(ErrorCodes.RegistryRequestFailed, what, transient
-                    ? "The registry is overloaded or restarting; try again later or raise the retry budget."
-                    : "Check the registry's log for the request; the message above is the registry's own error."),
-                transient),
-        };
+            return new RegistryException(ErrorCodes.RegistryUnauthorized, what + " The credentials were missing or refused.", CredentialsHint, isTransient: false, status, errors);
+        }
+
+        if (status == HttpStatusCode.Forbidden || Has(RegistryErrorCodes.Denied))
+        {
+            return new RegistryException(ErrorCodes.RegistryUnauthorized, what + " The credentials lack permission for this repository.", CredentialsHint, isTransient: false, status, errors);
+        }
+
+        if (Has(RegistryErrorCodes.DigestInvalid))
+        {
+            return new RegistryException(ErrorCodes.DigestMismatch, what, "The content changed while it was uploaded, or its digest was computed over different bytes.", isTransient: false, status, errors);
+        }
+
+        // An upload session the registry forgot (expired, or another replica behind a load balancer) is worth
+        // a fresh upload; the registry client restarts uploads on transient failures.
+        var transient = RetryPolicy.IsRetryableStatus(status) || Has(RegistryErrorCodes.TooManyRequests) || Has(RegistryErrorCodes.BlobUploadUnknown);
+        return new RegistryException(
+            ErrorCodes.RegistryRequestFailed,
+            what,
+            transient
+                ? "The registry is overloaded or restarting; try again later or raise the retry budget."
+                : "Check the registry's log for the request; the message above is the registry's own error.",
+            transient,
+            status,
+            errors);
     }
 
     /// <summary>No HTTP answer at all: says whether DNS, the connection or TLS failed.</summary>
-    public static SignPathDockerException FromNetworkFailure(Exception exception, string registry, string operation)
+    public static RegistryException FromNetworkFailure(Exception exception, string registry, string operation)
     {
         var network = exception is HttpRequestException http ? NetworkFailure.Classify(http, RegistryUrl(registry)) : null;
         var (reason, hint) = network switch
@@ -49,51 +71,23 @@ public static class RegistryErrors
             _ => ($"the connection to {registry} failed ({InnermostMessage(exception)})", "Check that the registry is running and reachable from this machine."),
         };
         var code = network is { IsTls: true } ? ErrorCodes.RegistryTlsFailed : ErrorCodes.RegistryUnreachable;
-        return MarkTransient(new SignPathDockerException(code, $"{operation} failed: {reason}.", hint, exception), network is { IsTransient: true });
+        return new RegistryException(code, $"{operation} failed: {reason}.", hint, isTransient: network is { IsTransient: true }, innerException: exception);
     }
 
     // The registry as "host[:port]"; only its host matters to the classification (loopback or not).
     private static Uri? RegistryUrl(string registry) => Uri.TryCreate("https://" + registry, UriKind.Absolute, out var url) ? url : null;
 
-    internal static bool IsTransient(SignPathDockerException exception) => exception.Data[TransientKey] is true;
-
-    /// <summary>
-    /// Lets the client's upload loop tell transient failures from final ones while callers still see exactly
-    /// <see cref="SignPathDockerException"/>.
-    /// </summary>
-    private static SignPathDockerException MarkTransient(SignPathDockerException exception, bool transient)
-    {
-        exception.Data[TransientKey] = transient;
-        return exception;
-    }
-
-    private static async Task<string> ReadErrorDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RegistryError>> ReadErrorsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             var bytes = await BoundedReader.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken, truncate: true);
-            if (bytes.Length == 0)
-            {
-                return string.Empty;
-            }
-
-            using var document = JsonDocument.Parse(bytes);
-            if (document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-            {
-                return string.Join("; ", errors.EnumerateArray().Select(e =>
-                {
-                    var code = e.TryGetProperty("code", out var c) ? c.ToString() : "UNKNOWN";
-                    var message = e.TryGetProperty("message", out var m) ? m.ToString() : string.Empty;
-                    return $"{code}: {message}";
-                }));
-            }
-
-            return string.Empty;
+            return RegistryError.Parse(bytes);
         }
-        catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
         {
-            // The body is only decoration for the message; an unreadable one is left out.
-            return string.Empty;
+            // The body only adds codes to the status; an unreadable one is left out.
+            return [];
         }
     }
 

@@ -5,7 +5,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>
 /// Builds the handler chain every registry-facing HttpClient uses (the Notary client too):
-/// retry → authentication → https-to-http fallback (loopback/insecure only) → HTTP version → statistics → sockets.
+/// retry → authentication (its token requests under a retry handler of their own) → https-to-http fallback (loopback/insecure only) → HTTP version → statistics → sockets.
 /// </summary>
 public static class RegistryHttpPipeline
 {
@@ -28,8 +28,9 @@ public static class RegistryHttpPipeline
         HttpMessageHandler handler = new RequestStatisticsHandler(statistics, transport);
         handler = new HttpVersionHandler(handler);
         handler = new HttpSchemeFallbackHandler(policy, log, handler);
-        handler = new RegistryAuthenticationHandler(credentials ?? RegistryCredentialResolver.FromOptions(options, log), policy, log, handler);
-        return new RegistryRetryHandler(RetryPolicy.FromOptions(options, delay), log, handler);
+        var retry = RetryPolicy.FromOptions(options, delay);
+        handler = new RegistryAuthenticationHandler(credentials ?? RegistryCredentialResolver.FromOptions(options, log), policy, log, handler, retry);
+        return new RegistryRetryHandler(retry, log, handler);
     }
 
     /// <summary>An HttpClient over <see cref="Create"/> with our User-Agent and no overall timeout (retries have their own budget).</summary>

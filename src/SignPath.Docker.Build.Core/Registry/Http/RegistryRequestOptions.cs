@@ -11,4 +11,14 @@ public static class RegistryRequestOptions
 
     /// <summary>Marks a request the retry handler must not repeat (e.g. a step of an upload session).</summary>
     public static readonly HttpRequestOptionsKey<bool> DisableRetry = new("SignPath.Registry.DisableRetry");
+
+    /// <summary>Marks a POST the retry handler may repeat: the OAuth2 token request changes nothing on the server.</summary>
+    public static readonly HttpRequestOptionsKey<bool> Idempotent = new("SignPath.Registry.Idempotent");
+
+    /// <summary>
+    /// The token scope the request needs (space-separated scopes of
+    /// https://distribution.github.io/distribution/spec/auth/scope/), set by the caller that knows repository and
+    /// action; see <see cref="RegistryScope.For"/>. Without it the scope is guessed from the URL.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<string> Scope = new("SignPath.Registry.Scope");
 }

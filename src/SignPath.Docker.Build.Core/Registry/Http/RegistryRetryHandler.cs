@@ -4,7 +4,8 @@ using SignPath.Docker.Build.Http;
 namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>
-/// Retries idempotent requests (GET, HEAD, PUT, DELETE) on 429/502/503/504 and transient network errors, waiting
+/// Retries idempotent requests (GET, HEAD, PUT, DELETE, and those marked <see cref="RegistryRequestOptions.Idempotent"/>
+/// such as token requests) on 408/429/502/503/504 and transient network errors, waiting
 /// per <see cref="RetryPolicy"/> (Retry-After honoured) until the waiting budget is spent. POST and PATCH, and
 /// requests marked with <see cref="RegistryRequestOptions.DisableRetry"/> (upload-session steps), pass through:
 /// a failed upload is restarted as a whole by the registry client instead.
@@ -34,6 +35,9 @@ public sealed class RegistryRetryHandler : DelegatingHandler
         {
             HttpResponseMessage? response = null;
             var failure = string.Empty;
+
+            // Drawn once per attempt: the back-off is jittered, so the budget check and the wait must see one value.
+            var delay = _policy.NextDelay(attempt, null);
             try
             {
                 response = await base.SendAsync(request, cancellationToken);
@@ -41,14 +45,15 @@ public sealed class RegistryRetryHandler : DelegatingHandler
                 {
                     return response;
                 }
+
+                delay = _policy.NextDelay(attempt, response);
             }
             catch (HttpRequestException ex) when (NetworkFailure.Classify(ex, request.RequestUri) is { IsTransient: true } network
-                && waited + _policy.NextDelay(attempt, null) <= _policy.Budget)
+                && waited + delay <= _policy.Budget)
             {
                 failure = network.Reason;
             }
 
-            var delay = _policy.NextDelay(attempt, response);
             if (waited + delay > _policy.Budget)
             {
                 return response!;
@@ -73,6 +78,11 @@ public sealed class RegistryRetryHandler : DelegatingHandler
         if (request.Options.TryGetValue(RegistryRequestOptions.DisableRetry, out var disabled) && disabled)
         {
             return false;
+        }
+
+        if (request.Options.TryGetValue(RegistryRequestOptions.Idempotent, out var idempotent) && idempotent)
+        {
+            return true;
         }
 
         return request.Method == HttpMethod.Get || request.Method == HttpMethod.Head

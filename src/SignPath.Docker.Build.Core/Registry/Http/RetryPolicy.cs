@@ -27,8 +27,9 @@ public sealed class RetryPolicy
     public static RetryPolicy FromOptions(RegistryClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null) =>
         new(options.RetryBudget, options.InitialRetryDelay, options.MaxRetryDelay, delay);
 
+    /// <summary>408, 429, 502, 503, 504: the server (or a proxy before it) says "not now", not "no".</summary>
     public static bool IsRetryableStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>
     /// Connection resets and truncated responses are transient. A refused connection, a DNS failure or a TLS
@@ -37,7 +38,7 @@ public sealed class RetryPolicy
     /// </summary>
     public static bool IsTransient(HttpRequestException exception) => NetworkFailure.Classify(exception, null).IsTransient;
 
-    /// <summary>Retry-After (seconds or a date) when the server sent one, else exponential back-off.</summary>
+    /// <summary>Retry-After (seconds or a date) when the server sent one, else exponential back-off with ±10 % jitter.</summary>
     public TimeSpan NextDelay(int attempt, HttpResponseMessage? response) =>
         RetryDelays.Next(attempt, RetryDelays.FromRetryAfter(response?.Headers.RetryAfter, DateTimeOffset.UtcNow), InitialDelay, MaxDelay);
 }

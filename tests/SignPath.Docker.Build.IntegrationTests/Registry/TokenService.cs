@@ -1,0 +1,147 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SignPath.Docker.Build.IntegrationTests.Registry;
+
+/// <summary>
+/// A small Docker token service for docker-registry's <c>auth: token</c>, as Docker Hub, GHCR and ACR run one:
+/// GET /token?service=…&amp;scope=… (https://distribution.github.io/distribution/spec/auth/token/) and the OAuth2 POST
+/// form (https://distribution.github.io/distribution/spec/auth/oauth/) answer
+/// <c>{"token","access_token","expires_in","issued_at"}</c> with an RS256 JWT whose header carries the signing
+/// certificate in <c>x5c</c> (https://distribution.github.io/distribution/spec/auth/jwt/). The registry trusts the
+/// certificate through its <c>rootcertbundle</c>. Every requested action is granted, to anyone: the faults under
+/// test are the service's availability, not its policy.
+/// </summary>
+public sealed class TokenService : IAsyncDisposable
+{
+    public const string Issuer = "spd-test-token-service";
+    public const string Service = "spd-test-registry";
+
+    private readonly WebApplication _app;
+    private readonly RSA _key;
+    private readonly X509Certificate2 _certificate;
+    private int _issued;
+
+    private TokenService(WebApplication app, RSA key, X509Certificate2 certificate)
+    {
+        _app = app;
+        _key = key;
+        _certificate = certificate;
+    }
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>How many tokens were issued since start.</summary>
+    public int Issued => Volatile.Read(ref _issued);
+
+    /// <summary>Starts on a free loopback port and writes the signing certificate to <paramref name="rootCertificateBundle"/>.</summary>
+    public static async Task<TokenService> StartAsync(string rootCertificateBundle)
+    {
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=SignPath.Docker.Build test token service", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        await File.WriteAllTextAsync(rootCertificateBundle, certificate.ExportCertificatePem() + "\n");
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var service = new TokenService(app, key, certificate);
+        app.Run(service.HandleAsync);
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        service.Url = new Uri($"http://127.0.0.1:{address.Port}/");
+        return service;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _certificate.Dispose();
+        _key.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        if (context.Request.Path != "/token")
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        IEnumerable<string?> scopes;
+        string? service;
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            scopes = form["scope"];
+            service = form["service"];
+        }
+        else
+        {
+            scopes = context.Request.Query["scope"];
+            service = context.Request.Query["service"];
+        }
+
+        if (service != Service)
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsJsonAsync(new { errors = new[] { new { code = "UNSUPPORTED", message = $"unknown service '{service}'" } } }, context.RequestAborted);
+            return;
+        }
+
+        var token = Issue(scopes.SelectMany(s => (s ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["token"] = token, ["access_token"] = token, ["expires_in"] = 300, ["issued_at"] = DateTimeOffset.UtcNow.ToString("O") }),
+            context.RequestAborted);
+    }
+
+    private string Issue(IEnumerable<string> scopes)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = new Dictionary<string, object> { ["alg"] = "RS256", ["typ"] = "JWT", ["x5c"] = new[] { Convert.ToBase64String(_certificate.RawData) } };
+        var claims = new Dictionary<string, object>
+        {
+            ["iss"] = Issuer,
+            ["sub"] = "signpath-docker-build-tests",
+            ["aud"] = Service, // distribution 2.8 reads one audience string
+            ["exp"] = now + 300,
+            ["nbf"] = now - 10,
+            ["iat"] = now,
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["access"] = scopes.Select(Access).Where(a => a is not null).ToArray(),
+        };
+        var signingInput = Encode(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Encode(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        Interlocked.Increment(ref _issued);
+        return signingInput + "." + Encode(signature);
+    }
+
+    /// <summary>"repository:sample/app:pull,push" → the JWT access entry (names may contain ':' only before a port, so split at the ends).</summary>
+    private static object? Access(string scope)
+    {
+        var first = scope.IndexOf(':', StringComparison.Ordinal);
+        var last = scope.LastIndexOf(':');
+        if (first < 0 || last <= first)
+        {
+            return null;
+        }
+
+        return new { type = scope[..first], name = scope[(first + 1)..last], actions = scope[(last + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries) };
+    }
+
+    private static string Encode(byte[] bytes) => Base64Url.EncodeToString(bytes);
+}
