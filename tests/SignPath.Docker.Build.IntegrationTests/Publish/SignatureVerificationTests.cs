@@ -62,7 +62,7 @@ public sealed class SignatureVerificationTests(PublishRig rig, ITestOutputHelper
         var tagsBefore = await registry.TagsAsync(Repository);
         await rig.Signer.InjectFaultAsync(new { kind = fault, count = 1 });
 
-        var result = await project.SignAsync([.. project.SigningProperties(), $"-p:ContainerImageReference={rig.Anonymous}/{Repository}:1.0", "-p:SignContainerInProcess=true"]);
+        var result = await project.SignAsync([.. project.SigningProperties(), $"-p:ContainerImageReference={rig.Anonymous}/{Repository}:1.0"]);
         output.WriteLine(result.ToString());
 
         Assert.NotEqual(0, result.ExitCode);
@@ -85,7 +85,6 @@ public sealed class SignatureVerificationTests(PublishRig rig, ITestOutputHelper
             .. SigningPropertiesThrough(proxy, rig.Signer),
             $"-p:ContainerImageReference={rig.Anonymous}/{Repository}:1.0",
             $"-p:CosignPublicKey={rig.Signer.CosignPublicKeyPath}",
-            "-p:SignContainerInProcess=true",
         ]);
         output.WriteLine(result.ToString());
 
@@ -103,7 +102,6 @@ public sealed class SignatureVerificationTests(PublishRig rig, ITestOutputHelper
         [
             .. UserProject.ContainerProperties(rig.Anonymous, repository, "1.0;latest"),
             .. SigningPropertiesThrough(proxy, rig.Signer),
-            "-p:SignContainerInProcess=true",
             "-v:n",
         ]);
         output.WriteLine(published.ToString());
@@ -134,7 +132,7 @@ public sealed class SignatureVerificationTests(PublishRig rig, ITestOutputHelper
         var environment = new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = signer.ApiToken };
 
         var published = await project.PublishAsync(
-            [.. UserProject.ContainerProperties(rig.Anonymous, repository, "1.0"), .. UserProject.SigningProperties(signer), "-p:SignContainerInProcess=true", "-v:n"],
+            [.. UserProject.ContainerProperties(rig.Anonymous, repository, "1.0"), .. UserProject.SigningProperties(signer), "-v:n"],
             environment);
         output.WriteLine(published.ToString());
 
