@@ -50,6 +50,9 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
     public string? CosignPublicKey { get; set; }
 
+    /// <summary>Where the public key the cosign signatures were checked with is written, e.g. obj/Release/cosign.pub.</summary>
+    public string? CosignPublicKeyFile { get; set; }
+
     /// <summary>Items whose identity is the key and metadata Value the value, written into the payload's "optional".</summary>
     public ITaskItem[] CosignAnnotations { get; set; } = [];
 
@@ -62,10 +65,15 @@ public sealed class SignContainerImage : NotaryTask
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
+    /// <summary>The cosign.pub written (see <see cref="CosignPublicKeyFile"/>); empty when none was.</summary>
+    [Output]
+    public ITaskItem[] PublicKeyFiles { get; private set; } = [];
+
     protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
-        var signed = await ContainerImageSigner.SignAsync(Inputs(), log, cancellationToken);
-        SignedImages = [.. signed.Select(ImageTaskItems.Output)];
+        var result = await ContainerImageSigner.SignAsync(Inputs(), log, cancellationToken);
+        SignedImages = [.. result.Images.Select(ImageTaskItems.Output)];
+        PublicKeyFiles = result.PublicKeyFile is { } file ? [new Microsoft.Build.Utilities.TaskItem(file)] : [];
     }
 
     private ContainerSigningInputs Inputs() => new()
@@ -84,6 +92,7 @@ public sealed class SignContainerImage : NotaryTask
         SignPathProgressInterval = SignPathProgressInterval,
         SignPathServiceUnavailableTimeout = SignPathServiceUnavailableTimeout,
         CosignPublicKey = CosignPublicKey,
+        CosignPublicKeyFile = CosignPublicKeyFile,
         CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
         SignContainerMaxParallelism = SignContainerMaxParallelism,
         InsecureRegistries = InsecureRegistries,

@@ -3,7 +3,7 @@ namespace SignPath.Docker.Build.Diagnostics;
 /// <summary>
 /// Every error and warning code the package reports, including those only the targets raise (marked below), in
 /// one place so README's table, the targets and the code agree (ErrorCodesTests checks all three).
-/// SPD1xxx: configuration, SPD2xxx: registry, SPD3xxx: SignPath, SPD4xxx: cosign,
+/// SPD1xxx: configuration, SPD2xxx: registry, SPD3xxx: SignPath, SPD4xxx: signatures and cosign,
 /// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11, SPD9xxx: the build itself.
 /// </summary>
 public static class ErrorCodes
@@ -55,10 +55,15 @@ public static class ErrorCodes
     public const string SignPathUnreachable = "SPD3010";
     public const string SignPathTlsFailed = "SPD3011";
     public const string SignPathApiNotFound = "SPD3012";
+    public const string SigningPolicyKeyUnavailable = "SPD3013";
 
-    // cosign
+    // Signatures (every format) and cosign
     public const string SignatureVerificationFailed = "SPD4001";
     public const string InvalidSignatureManifest = "SPD4002";
+    public const string SignatureMalformed = "SPD4003";
+    public const string SignatureKeyTypeMismatch = "SPD4004";
+    public const string SignatureHashAlgorithmMismatch = "SPD4005";
+    public const string SignatureRsaPaddingMismatch = "SPD4006";
 
     // Notary / TUF
     public const string NotaryRequestFailed = "SPD5001";
