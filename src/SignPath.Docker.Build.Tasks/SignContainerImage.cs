@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
+using SignPath.Docker.Build.SignPath.Origin;
 
 namespace SignPath.Docker.Build.Tasks;
 
@@ -44,6 +45,31 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>How often, in seconds, to report while the signing request waits (approval).</summary>
     public string? SignPathProgressInterval { get; set; }
 
+    /// <summary>Artifact configuration parameters: identity = name, metadata Value = value; sent as Parameters.&lt;name&gt;.</summary>
+    public ITaskItem[] SignPathParameters { get; set; } = [];
+
+    /// <summary>Origin overrides; each wins over the CI's variables and the source control information.</summary>
+    public string? SignPathOriginSourceControlManagementType { get; set; }
+
+    public string? SignPathOriginRepositoryUrl { get; set; }
+
+    public string? SignPathOriginBranchName { get; set; }
+
+    public string? SignPathOriginCommitId { get; set; }
+
+    public string? SignPathOriginBuildUrl { get; set; }
+
+    /// <summary>MSBuild's source control information (Source Link): RepositoryType.</summary>
+    public string? SourceRepositoryType { get; set; }
+
+    /// <summary>PrivateRepositoryUrl, RepositoryUrl or ScmRepositoryUrl.</summary>
+    public string? SourceRepositoryUrl { get; set; }
+
+    /// <summary>SourceBranchName (a ref such as refs/heads/main).</summary>
+    public string? SourceBranchName { get; set; }
+
+    public string? SourceRevisionId { get; set; }
+
     /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
     public string? CosignPublicKey { get; set; }
 
@@ -69,7 +95,8 @@ public sealed class SignContainerImage : NotaryTask
     {
         // The native signer is started before the inputs are gathered, so that the two overlap. Its path has no await:
         // that spares MSBuild's process JIT compiling this method's state machine.
-        using var started = InProcess ? null : NativeSigner.Find()?.Start(SignPathApiToken, NotaryUsername, NotaryPassword, log);
+        // The native signer is being retired and does not carry the origin and parameters, so they are signed in process.
+        using var started = InProcess || HasOriginOrParameters() ? null : NativeSigner.Find()?.Start(SignPathApiToken, NotaryUsername, NotaryPassword, log);
         var inputs = Inputs();
         if (started?.Sign(inputs, log, cancellationToken) is { } signed)
         {
@@ -86,6 +113,15 @@ public sealed class SignContainerImage : NotaryTask
         SignedImages = [.. signed.Select(ImageTaskItems.Output)];
     }
 
+    private bool HasOriginOrParameters() =>
+        SignPathParameters.Length > 0
+        || new[]
+        {
+            SignPathOriginSourceControlManagementType, SignPathOriginRepositoryUrl, SignPathOriginBranchName, SignPathOriginCommitId, SignPathOriginBuildUrl,
+            SourceRepositoryUrl, SourceBranchName, SourceRevisionId,
+        }.Any(value => !string.IsNullOrWhiteSpace(value))
+        || ContinuousIntegrationOrigin.Detect(Environment.GetEnvironmentVariable) is not null;
+
     private ContainerSigningInputs Inputs() => new()
     {
         Images = ImageTaskItems.Inputs(Images),
@@ -100,6 +136,16 @@ public sealed class SignContainerImage : NotaryTask
         SignPathDescription = SignPathDescription,
         SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
         SignPathProgressInterval = SignPathProgressInterval,
+        SignPathParameters = [.. SignPathParameters.Select(p => new KeyValuePair<string, string>(p.ItemSpec, p.GetMetadata("Value")))],
+        SignPathOriginSourceControlManagementType = SignPathOriginSourceControlManagementType,
+        SignPathOriginRepositoryUrl = SignPathOriginRepositoryUrl,
+        SignPathOriginBranchName = SignPathOriginBranchName,
+        SignPathOriginCommitId = SignPathOriginCommitId,
+        SignPathOriginBuildUrl = SignPathOriginBuildUrl,
+        SourceRepositoryType = SourceRepositoryType,
+        SourceRepositoryUrl = SourceRepositoryUrl,
+        SourceBranchName = SourceBranchName,
+        SourceRevisionId = SourceRevisionId,
         CosignPublicKey = CosignPublicKey,
         CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
         SignContainerMaxParallelism = SignContainerMaxParallelism,

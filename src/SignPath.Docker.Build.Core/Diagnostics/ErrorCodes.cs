@@ -19,6 +19,8 @@ public static class ErrorCodes
     public const string InvalidPublicKey = "SPD1009";
     public const string InvalidTimeout = "SPD1010";
     public const string InvalidParallelism = "SPD1013";
+    public const string InvalidSignPathParameter = "SPD1014";
+    public const string OriginUrlCredentialsRemoved = "SPD1015";
     public const string MissingNotaryRepository = "SPD1020";
 
     // Registry
@@ -40,6 +42,7 @@ public static class ErrorCodes
     public const string SigningTimedOut = "SPD3007";
     public const string SignPathUnavailable = "SPD3008";
     public const string InvalidSignedArtifact = "SPD3009";
+    public const string OriginVerificationFailed = "SPD3010";
 
     // cosign
     public const string SignatureVerificationFailed = "SPD4001";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
+using SignPath.Docker.Build.SignPath.Origin;
 
 namespace SignPath.Docker.Build.SignPath;
 
@@ -38,8 +39,17 @@ public sealed class SignPathSettings
 
     public TimeSpan ProgressInterval { get; private init; }
 
-    public static SignPathSettings From(ContainerSigningInputs inputs)
+    /// <summary>Sent with every signing request of the build (see <see cref="SigningRequestOriginResolver"/>).</summary>
+    public ResolvedOrigin Origin { get; private init; } = new(SigningRequestOrigin.None, null, false);
+
+    /// <summary>SignPathParameter items, sent with every signing request of the build.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; private init; } = new Dictionary<string, string>();
+
+    /// <param name="environment">Reads an environment variable (the token, the CI's variables); null: the process's environment.</param>
+    public static SignPathSettings From(ContainerSigningInputs inputs, Func<string, string?>? environment = null)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        environment ??= Environment.GetEnvironmentVariable;
         var apiUrl = ParseApiUrl(inputs.SignPathApiUrl);
         if (string.IsNullOrWhiteSpace(inputs.SignPathOrganizationId))
         {
@@ -50,7 +60,7 @@ public sealed class SignPathSettings
         }
 
         var token = string.IsNullOrWhiteSpace(inputs.SignPathApiToken)
-            ? Environment.GetEnvironmentVariable(ApiTokenVariable)
+            ? environment(ApiTokenVariable)
             : inputs.SignPathApiToken;
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -75,6 +85,24 @@ public sealed class SignPathSettings
             Description = NullIfEmpty(inputs.SignPathDescription),
             WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", SignPathClientOptions.DefaultWaitForCompletionTimeout),
             ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", SignPathClientOptions.DefaultProgressInterval),
+            Parameters = SignPathParameters.From(inputs.SignPathParameters),
+            Origin = SigningRequestOriginResolver.Resolve(
+                new SigningRequestOrigin
+                {
+                    SourceControlManagementType = inputs.SignPathOriginSourceControlManagementType,
+                    RepositoryUrl = inputs.SignPathOriginRepositoryUrl,
+                    BranchName = inputs.SignPathOriginBranchName,
+                    CommitId = inputs.SignPathOriginCommitId,
+                    BuildUrl = inputs.SignPathOriginBuildUrl,
+                },
+                new SigningRequestOrigin
+                {
+                    SourceControlManagementType = inputs.SourceRepositoryType,
+                    RepositoryUrl = inputs.SourceRepositoryUrl,
+                    BranchName = ContinuousIntegrationOrigin.BranchOfRef(inputs.SourceBranchName),
+                    CommitId = inputs.SourceRevisionId,
+                },
+                environment),
         };
     }
 

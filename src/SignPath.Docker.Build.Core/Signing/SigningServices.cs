@@ -36,7 +36,7 @@ public sealed class SigningServices : IDisposable
             log);
         return new SigningServices(
             RegistryClients.Create(insecureRegistries, log),
-            new SignPathArtifactSigningService(client, signPath.ProjectSlug, signPath.SigningPolicySlug));
+            new SignPathArtifactSigningService(client, signPath.ProjectSlug, signPath.SigningPolicySlug, signPath.Origin.Origin, signPath.Parameters));
     }
 
     public void Dispose()
