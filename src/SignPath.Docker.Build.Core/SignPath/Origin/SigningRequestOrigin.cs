@@ -8,6 +8,12 @@ public sealed record SigningRequestOrigin
 {
     public static readonly SigningRequestOrigin None = new();
 
+    private const string SourceControlManagementTypeField = "Origin.RepositoryData.SourceControlManagementType";
+    private const string RepositoryUrlField = "Origin.RepositoryData.Url";
+    private const string BranchNameField = "Origin.RepositoryData.BranchName";
+    private const string CommitIdField = "Origin.RepositoryData.CommitId";
+    private const string BuildUrlField = "Origin.BuildData.Url";
+
     /// <summary>e.g. <c>git</c>.</summary>
     public string? SourceControlManagementType { get; init; }
 
@@ -31,13 +37,27 @@ public sealed record SigningRequestOrigin
         get
         {
             var fields = new List<KeyValuePair<string, string>>(5);
-            Add(fields, "Origin.RepositoryData.SourceControlManagementType", SourceControlManagementType);
-            Add(fields, "Origin.RepositoryData.Url", RepositoryUrl);
-            Add(fields, "Origin.RepositoryData.BranchName", BranchName);
-            Add(fields, "Origin.RepositoryData.CommitId", CommitId);
-            Add(fields, "Origin.BuildData.Url", BuildUrl);
+            Add(fields, SourceControlManagementTypeField, SourceControlManagementType);
+            Add(fields, RepositoryUrlField, RepositoryUrl);
+            Add(fields, BranchNameField, BranchName);
+            Add(fields, CommitIdField, CommitId);
+            Add(fields, BuildUrlField, BuildUrl);
             return fields;
         }
+    }
+
+    /// <summary>What a server received: the fields <see cref="Fields"/> writes, read back by name.</summary>
+    public static SigningRequestOrigin FromFields(Func<string, string?> field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return FirstKnown(new SigningRequestOrigin
+        {
+            SourceControlManagementType = field(SourceControlManagementTypeField),
+            RepositoryUrl = field(RepositoryUrlField),
+            BranchName = field(BranchNameField),
+            CommitId = field(CommitIdField),
+            BuildUrl = field(BuildUrlField),
+        });
     }
 
     /// <summary>Each field from the first source that knows it.</summary>
