@@ -16,6 +16,12 @@ public static class SigningRequestOriginResolver
     {
         ArgumentNullException.ThrowIfNull(properties);
         ArgumentNullException.ThrowIfNull(sourceControl);
+        // Source Link sets RepositoryType to git even outside a repository; it describes nothing without a URL or commit.
+        if (sourceControl.RepositoryUrl is null && sourceControl.CommitId is null)
+        {
+            sourceControl = SigningRequestOrigin.None;
+        }
+
         var continuousIntegration = ContinuousIntegrationOrigin.Detect(environment);
         var merged = SigningRequestOrigin.FirstKnown(properties, continuousIntegration?.Origin ?? SigningRequestOrigin.None, sourceControl);
         var origin = merged with

@@ -68,6 +68,17 @@ public sealed class SigningRequestOriginResolverTests
     }
 
     [Fact]
+    public void A_source_control_type_without_url_or_commit_does_not_name_the_CIs_commit()
+    {
+        var resolved = SigningRequestOriginResolver.Resolve(
+            SigningRequestOrigin.None,
+            new SigningRequestOrigin { SourceControlManagementType = "git" },
+            name => name switch { "TEAMCITY_VERSION" => "2025.03", "BUILD_VCS_NUMBER" => "abc123", _ => null });
+
+        Assert.Equal(new SigningRequestOrigin { CommitId = "abc123" }, resolved.Origin);
+    }
+
+    [Fact]
     public void Fields_are_named_as_SignPath_reads_them_and_read_back()
     {
         var origin = SourceControl with { BuildUrl = "https://ci.example.com/1" };
