@@ -1,7 +1,6 @@
 using Microsoft.Build.Framework;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
-using SignPath.Docker.Build.SignPath.Origin;
 
 namespace SignPath.Docker.Build.Tasks;
 
@@ -70,6 +69,9 @@ public sealed class SignContainerImage : NotaryTask
 
     public string? SourceRevisionId { get; set; }
 
+    /// <summary>Seconds (or a TimeSpan) one SignPath call keeps retrying while SignPath is unreachable or answers 429/5xx.</summary>
+    public string? SignPathServiceUnavailableTimeout { get; set; }
+
     /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
     public string? CosignPublicKey { get; set; }
 
@@ -82,45 +84,14 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
     public string? InsecureRegistries { get; set; }
 
-    /// <summary>
-    /// true: sign in MSBuild's process even where the package ships the native signer (linux-x64), e.g. to
-    /// compare, or where running a program from the NuGet cache is not allowed.
-    /// </summary>
-    public bool InProcess { get; set; }
-
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
-    protected override System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
+    protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
-        // The native signer is started before the inputs are gathered, so that the two overlap. Its path has no await:
-        // that spares MSBuild's process JIT compiling this method's state machine.
-        // The native signer is being retired and does not carry the origin and parameters, so they are signed in process.
-        using var started = InProcess || HasOriginOrParameters() ? null : NativeSigner.Find()?.Start(SignPathApiToken, NotaryUsername, NotaryPassword, log);
-        var inputs = Inputs();
-        if (started?.Sign(inputs, log, cancellationToken) is { } signed)
-        {
-            SignedImages = [.. signed.Select(ImageTaskItems.Output)];
-            return System.Threading.Tasks.Task.CompletedTask;
-        }
-
-        return SignInProcessAsync(inputs, log, cancellationToken);
-    }
-
-    private async System.Threading.Tasks.Task SignInProcessAsync(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
-    {
-        var signed = await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
+        var signed = await ContainerImageSigner.SignAsync(Inputs(), log, cancellationToken);
         SignedImages = [.. signed.Select(ImageTaskItems.Output)];
     }
-
-    private bool HasOriginOrParameters() =>
-        SignPathParameters.Length > 0
-        || new[]
-        {
-            SignPathOriginSourceControlManagementType, SignPathOriginRepositoryUrl, SignPathOriginBranchName, SignPathOriginCommitId, SignPathOriginBuildUrl,
-            SourceRepositoryUrl, SourceBranchName, SourceRevisionId,
-        }.Any(value => !string.IsNullOrWhiteSpace(value))
-        || ContinuousIntegrationOrigin.Detect(Environment.GetEnvironmentVariable) is not null;
 
     private ContainerSigningInputs Inputs() => new()
     {
@@ -146,6 +117,7 @@ public sealed class SignContainerImage : NotaryTask
         SourceRepositoryUrl = SourceRepositoryUrl,
         SourceBranchName = SourceBranchName,
         SourceRevisionId = SourceRevisionId,
+        SignPathServiceUnavailableTimeout = SignPathServiceUnavailableTimeout,
         CosignPublicKey = CosignPublicKey,
         CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
         SignContainerMaxParallelism = SignContainerMaxParallelism,

@@ -23,6 +23,9 @@ public static class ErrorCodes
     public const string OriginUrlCredentialsRemoved = "SPD1015";
     public const string MissingNotaryRepository = "SPD1020";
 
+    /// <summary>MSBuild older than 18 cannot run .NET tasks (raised by the targets, not the tasks).</summary>
+    public const string UnsupportedMSBuild = "SPD1040";
+
     // Registry
     public const string RegistryUnreachable = "SPD2001";
     public const string RegistryUnauthorized = "SPD2002";
@@ -31,6 +34,7 @@ public static class ErrorCodes
     public const string DigestMismatch = "SPD2005";
     public const string InsecureRegistryRefused = "SPD2006";
     public const string InvalidAuthChallenge = "SPD2007";
+    public const string RegistryTlsFailed = "SPD2011";
 
     // SignPath
     public const string SignPathUnauthorized = "SPD3001";
@@ -42,7 +46,10 @@ public static class ErrorCodes
     public const string SigningTimedOut = "SPD3007";
     public const string SignPathUnavailable = "SPD3008";
     public const string InvalidSignedArtifact = "SPD3009";
-    public const string OriginVerificationFailed = "SPD3010";
+    public const string SignPathUnreachable = "SPD3010";
+    public const string SignPathTlsFailed = "SPD3011";
+    public const string SignPathApiNotFound = "SPD3012";
+    public const string OriginVerificationFailed = "SPD3013";
 
     // cosign
     public const string SignatureVerificationFailed = "SPD4001";
@@ -63,6 +70,8 @@ public static class ErrorCodes
     public const string RootTrustedOnFirstUse = "SPD5012";
     public const string TrustDataChangedSincePrepared = "SPD5013";
     public const string RootKeyNotInRoot = "SPD5020";
+    public const string NotaryUnreachable = "SPD5021";
+    public const string NotaryTlsFailed = "SPD5022";
 
     // PKCS#11
     public const string Pkcs11ModuleNotFound = "SPD6001";

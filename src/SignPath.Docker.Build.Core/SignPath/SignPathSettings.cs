@@ -39,6 +39,8 @@ public sealed class SignPathSettings
 
     public TimeSpan ProgressInterval { get; private init; }
 
+    public TimeSpan ServiceUnavailableTimeout { get; private init; }
+
     /// <summary>Sent with every signing request of the build (see <see cref="SigningRequestOriginResolver"/>).</summary>
     public ResolvedOrigin Origin { get; private init; } = new(SigningRequestOrigin.None, null, false);
 
@@ -85,6 +87,7 @@ public sealed class SignPathSettings
             Description = NullIfEmpty(inputs.SignPathDescription),
             WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", SignPathClientOptions.DefaultWaitForCompletionTimeout),
             ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", SignPathClientOptions.DefaultProgressInterval),
+            ServiceUnavailableTimeout = ParseTimeout(inputs.SignPathServiceUnavailableTimeout, "SignPathServiceUnavailableTimeout", SignPathClientOptions.DefaultServiceUnavailableTimeout),
             Parameters = SignPathParameters.From(inputs.SignPathParameters),
             Origin = SigningRequestOriginResolver.Resolve(
                 new SigningRequestOrigin

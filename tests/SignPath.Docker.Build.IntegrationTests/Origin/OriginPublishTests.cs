@@ -11,8 +11,6 @@ namespace SignPath.Docker.Build.IntegrationTests.Origin;
 [Collection(PublishRigDefinition.Name)]
 public sealed class OriginPublishTests(PublishRig rig, ITestOutputHelper output)
 {
-    // Until the native signer is retired, signing in process is what carries the origin (see SignContainerImage).
-    private const string InProcess = "-p:SignContainerInProcess=true";
     private const string RemoteToken = "glpat-remote-s3cret";
 
     [Fact]
@@ -106,7 +104,7 @@ public sealed class OriginPublishTests(PublishRig rig, ITestOutputHelper output)
         UserProject project, string repository, Dictionary<string, string?> environment, params string[] extra)
     {
         await rig.Signer.ClearRequestsAsync();
-        var result = await project.PublishAsync([.. UserProject.ContainerProperties(rig.Anonymous, repository), .. project.SigningProperties(), InProcess, .. extra], environment);
+        var result = await project.PublishAsync([.. UserProject.ContainerProperties(rig.Anonymous, repository), .. project.SigningProperties(), .. extra], environment);
         output.WriteLine(result.ToString());
         var requests = await rig.Signer.GetRequestsAsync();
         return (result, result.ExitCode == 0 ? Assert.Single(requests) : default);

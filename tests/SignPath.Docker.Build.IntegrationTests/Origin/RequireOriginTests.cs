@@ -29,14 +29,14 @@ public sealed class RequireOriginTests(PublishRig rig, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_build_without_origin_fails_with_SPD3010_and_the_reason()
+    public async Task A_build_without_origin_fails_with_SPD3013_and_the_reason()
     {
         using var project = new UserProject(rig);
 
         var result = await PublishAsync(project, "origin/required-refused");
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.True(result.HasError("SPD3010"), result.Output);
+        Assert.True(result.HasError("SPD3013"), result.Output);
         Assert.Contains("Origin verification failed", result.Output, StringComparison.Ordinal);
         Assert.Contains("no repository URL", result.Output, StringComparison.Ordinal);
         Assert.Contains("SignPath origin: none known", result.Output, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class RequireOriginTests(PublishRig rig, ITestOutputHelper output)
     private async Task<DotnetResult> PublishAsync(UserProject project, string repository)
     {
         var result = await project.PublishAsync(
-            [.. UserProject.ContainerProperties(rig.Anonymous, repository), .. UserProject.SigningProperties(signer), "-p:SignContainerInProcess=true"],
+            [.. UserProject.ContainerProperties(rig.Anonymous, repository), .. UserProject.SigningProperties(signer)],
             CiSamples.Isolated(new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = signer.ApiToken }));
         output.WriteLine(result.ToString());
         return result;

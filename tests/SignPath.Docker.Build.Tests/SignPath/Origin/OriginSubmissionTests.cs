@@ -55,7 +55,7 @@ public sealed class OriginSubmissionTests
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, """{"title":"Origin verification failed","detail":"Origin verification failed: no commit."}""")]
     [InlineData(HttpStatusCode.BadRequest, "The origin of this signing request could not be verified.")]
-    public async Task A_refusal_that_speaks_of_the_origin_is_SPD3010_with_the_reason(HttpStatusCode status, string body)
+    public async Task A_refusal_that_speaks_of_the_origin_is_SPD3013_with_the_reason(HttpStatusCode status, string body)
     {
         var handler = new FakeHttpMessageHandler().Then(status, body);
         using var client = Client(handler);
