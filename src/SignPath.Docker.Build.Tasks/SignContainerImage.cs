@@ -44,6 +44,31 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>How often, in seconds, to report while the signing request waits (approval).</summary>
     public string? SignPathProgressInterval { get; set; }
 
+    /// <summary>Artifact configuration parameters: identity = name, metadata Value = value; sent as Parameters.&lt;name&gt;.</summary>
+    public ITaskItem[] SignPathParameters { get; set; } = [];
+
+    /// <summary>Origin overrides; each wins over the CI's variables and the source control information.</summary>
+    public string? SignPathOriginSourceControlManagementType { get; set; }
+
+    public string? SignPathOriginRepositoryUrl { get; set; }
+
+    public string? SignPathOriginBranchName { get; set; }
+
+    public string? SignPathOriginCommitId { get; set; }
+
+    public string? SignPathOriginBuildUrl { get; set; }
+
+    /// <summary>MSBuild's source control information (Source Link): RepositoryType.</summary>
+    public string? SourceRepositoryType { get; set; }
+
+    /// <summary>PrivateRepositoryUrl, RepositoryUrl or ScmRepositoryUrl.</summary>
+    public string? SourceRepositoryUrl { get; set; }
+
+    /// <summary>SourceBranchName (a ref such as refs/heads/main).</summary>
+    public string? SourceBranchName { get; set; }
+
+    public string? SourceRevisionId { get; set; }
+
     /// <summary>Seconds (or a TimeSpan) one SignPath call keeps retrying while SignPath is unreachable or answers 429/5xx.</summary>
     public string? SignPathServiceUnavailableTimeout { get; set; }
 
@@ -90,6 +115,16 @@ public sealed class SignContainerImage : NotaryTask
         SignPathDescription = SignPathDescription,
         SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
         SignPathProgressInterval = SignPathProgressInterval,
+        SignPathParameters = [.. SignPathParameters.Select(p => new KeyValuePair<string, string>(p.ItemSpec, p.GetMetadata("Value")))],
+        SignPathOriginSourceControlManagementType = SignPathOriginSourceControlManagementType,
+        SignPathOriginRepositoryUrl = SignPathOriginRepositoryUrl,
+        SignPathOriginBranchName = SignPathOriginBranchName,
+        SignPathOriginCommitId = SignPathOriginCommitId,
+        SignPathOriginBuildUrl = SignPathOriginBuildUrl,
+        SourceRepositoryType = SourceRepositoryType,
+        SourceRepositoryUrl = SourceRepositoryUrl,
+        SourceBranchName = SourceBranchName,
+        SourceRevisionId = SourceRevisionId,
         SignPathServiceUnavailableTimeout = SignPathServiceUnavailableTimeout,
         CosignPublicKey = CosignPublicKey,
         CosignPublicKeyFile = CosignPublicKeyFile,

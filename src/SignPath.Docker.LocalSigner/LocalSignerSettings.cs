@@ -26,8 +26,11 @@ public sealed class LocalSignerSettings
 
     public TimeSpan ApprovalDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>--require-origin: the signing policy verifies origin; a request without repository URL and commit is refused.</summary>
+    public bool RequireOrigin { get; init; }
+
     public override string ToString() =>
-        $"organization={OrganizationId ?? "(any)"}, project={ProjectSlug}, signing policy={SigningPolicySlug}, approval delay={ApprovalDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
+        $"organization={OrganizationId ?? "(any)"}, project={ProjectSlug}, signing policy={SigningPolicySlug}, approval delay={ApprovalDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s{(RequireOrigin ? ", origin required" : string.Empty)}";
 
     /// <summary>Reads --api-token, --cosign-key, --notary-delegation-key, --notary-roots, ...; returns null and fills <paramref name="error"/> when unusable.</summary>
     public static LocalSignerSettings? From(IConfiguration configuration, out string? error)
@@ -61,6 +64,7 @@ public sealed class LocalSignerSettings
             ProjectSlug = NullIfEmpty(configuration["project-slug"]) ?? "containers",
             SigningPolicySlug = NullIfEmpty(configuration["signing-policy-slug"]) ?? "release-signing",
             ApprovalDelay = TimeSpan.FromSeconds(delaySeconds),
+            RequireOrigin = string.Equals(configuration["require-origin"], "true", StringComparison.OrdinalIgnoreCase),
         };
     }
 

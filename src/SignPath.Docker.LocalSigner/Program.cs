@@ -7,6 +7,8 @@ using SignPath.Docker.LocalSigner.Faults;
 using SignPath.Docker.LocalSigner.Processing;
 using SignPath.Docker.LocalSigner.Requests;
 
+// A bare --require-origin is a switch; the configuration's command line reader would take the next argument as its value.
+args = [.. args.Select(argument => argument == "--require-origin" ? "--require-origin=true" : argument)];
 var builder = WebApplication.CreateBuilder(args);
 // Request logs are noise here; lifetime messages ("Now listening on") stay.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -17,7 +19,7 @@ if (settings is null)
     await Console.Error.WriteLineAsync("LocalSigner: " + error);
     await Console.Error.WriteLineAsync(
         "Usage: SignPath.Docker.LocalSigner --urls http://127.0.0.1:PORT (--api-token TOKEN | env LOCALSIGNER_API_TOKEN) --cosign-key PATH " +
-        "[--notary-delegation-key PATH [--notary-roots DIR]] [--organization-id GUID] [--project-slug S] [--signing-policy-slug S] [--approval-delay SECONDS]");
+        "[--notary-delegation-key PATH [--notary-roots DIR]] [--organization-id GUID] [--project-slug S] [--signing-policy-slug S] [--approval-delay SECONDS] [--require-origin]");
     return 2;
 }
 

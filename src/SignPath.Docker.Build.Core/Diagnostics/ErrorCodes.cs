@@ -27,6 +27,8 @@ public static class ErrorCodes
     /// <summary>Warning raised by the targets: the Notary password was given as an MSBuild property.</summary>
     public const string NotaryPasswordAsProperty = "SPD1012";
     public const string InvalidParallelism = "SPD1013";
+    public const string InvalidSignPathParameter = "SPD1014";
+    public const string OriginUrlCredentialsRemoved = "SPD1015";
     public const string MissingNotaryRepository = "SPD1020";
 
     /// <summary>MSBuild older than 18 cannot run .NET tasks (raised by the targets, not the tasks).</summary>
@@ -56,6 +58,7 @@ public static class ErrorCodes
     public const string SignPathTlsFailed = "SPD3011";
     public const string SignPathApiNotFound = "SPD3012";
     public const string SigningPolicyKeyUnavailable = "SPD3013";
+    public const string OriginVerificationFailed = "SPD3014";
 
     // Signatures (every format) and cosign
     public const string SignatureVerificationFailed = "SPD4001";

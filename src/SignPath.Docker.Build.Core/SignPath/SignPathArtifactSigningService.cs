@@ -1,9 +1,18 @@
 using SignPath.Docker.Build.Signing;
+using SignPath.Docker.Build.SignPath.Origin;
 
 namespace SignPath.Docker.Build.SignPath;
 
-/// <summary>The signing flows' view of SignPath: one signing request per artifact, in the configured project and policy.</summary>
-public sealed class SignPathArtifactSigningService(SignPathClient client, string projectSlug, string signingPolicySlug) : IArtifactSigningService, IDisposable
+/// <summary>
+/// The signing flows' view of SignPath: one signing request per artifact, in the configured project and policy, each
+/// with the build's origin and parameters, so every flow sends them without knowing about them.
+/// </summary>
+public sealed class SignPathArtifactSigningService(
+    SignPathClient client,
+    string projectSlug,
+    string signingPolicySlug,
+    SigningRequestOrigin? origin = null,
+    IReadOnlyDictionary<string, string>? parameters = null) : IArtifactSigningService, IDisposable
 {
     public async Task<byte[]> SignAsync(ArtifactSigningRequest request, CancellationToken cancellationToken)
     {
@@ -19,6 +28,8 @@ public sealed class SignPathArtifactSigningService(SignPathClient client, string
                 Description = request.Description,
                 Artifact = artifact,
                 ArtifactFileName = request.FileName,
+                Origin = origin ?? SigningRequestOrigin.None,
+                Parameters = Merge(request.Parameters, parameters),
             },
             signed,
             cancellationToken);
@@ -26,4 +37,26 @@ public sealed class SignPathArtifactSigningService(SignPathClient client, string
     }
 
     public void Dispose() => client.Dispose();
+
+    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string>? artifact, IReadOnlyDictionary<string, string>? build)
+    {
+        if (artifact is null or { Count: 0 })
+        {
+            return build ?? new Dictionary<string, string>();
+        }
+
+        var merged = new Dictionary<string, string>(artifact, StringComparer.Ordinal);
+        foreach (var (name, value) in build ?? new Dictionary<string, string>())
+        {
+            // The user's SignPathParameter replaces a flow's value of the same name, whatever its case.
+            foreach (var same in merged.Keys.Where(key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                merged.Remove(same);
+            }
+
+            merged[name] = value;
+        }
+
+        return merged;
+    }
 }

@@ -427,7 +427,16 @@ public sealed partial class SignPathClient : IDisposable
         }
 
         var statusText = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-        var message = $"Could not {operation}: SignPath answered {statusText}. Server message: '{Redact(SignPathErrorMessage.Extract(body))}'";
+        var serverMessage = Redact(SignPathErrorMessage.Extract(body));
+        var message = $"Could not {operation}: SignPath answered {statusText}. Server message: '{serverMessage}'";
+        if (IsOriginRefusal(response.StatusCode, serverMessage))
+        {
+            return new SignPathDockerException(
+                ErrorCodes.OriginVerificationFailed,
+                $"SignPath refused the signing request because of its origin: {serverMessage} ({statusText})",
+                "The signing policy verifies where an artifact comes from. Check the 'SignPath origin:' line above: build in the CI linked to the project as trusted build system, from a git checkout or with the SignPathOrigin* properties, on a branch the policy allows.");
+        }
+
         return response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new SignPathDockerException(
@@ -449,6 +458,12 @@ public sealed partial class SignPathClient : IDisposable
                 "Check SignPathProjectSlug, SignPathSigningPolicySlug and SignPathArtifactConfigurationSlug against the project in SignPath."),
         };
     }
+
+    // SignPath's answer to a request that fails origin verification is not documented; the local signing service answers
+    // 403 "Origin verification failed: …". Any 400/403 that speaks of the origin gets the origin's code and hint.
+    private static bool IsOriginRefusal(HttpStatusCode status, string serverMessage) =>
+        status is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest
+        && OriginWord().IsMatch(serverMessage);
 
     private static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
@@ -495,6 +510,11 @@ public sealed partial class SignPathClient : IDisposable
             // Whole seconds, at least 1: 0 would mean "never" to SignPath.
             var seconds = Math.Max(1, (long)Math.Ceiling(cancelAfter.TotalSeconds));
             content.Add(new StringContent(seconds.ToString(CultureInfo.InvariantCulture)), "CancellationTimeoutInSeconds");
+        }
+
+        foreach (var (name, value) in submission.Origin.Fields)
+        {
+            content.Add(new StringContent(value), name);
         }
 
         foreach (var (name, value) in submission.Parameters)
@@ -552,6 +572,9 @@ public sealed partial class SignPathClient : IDisposable
             }
         }
     }
+
+    [GeneratedRegex(@"\borigin\b", RegexOptions.IgnoreCase)]
+    private static partial Regex OriginWord();
 
     [GeneratedRegex("SigningRequests/([0-9a-f-]{36})", RegexOptions.IgnoreCase)]
     private static partial Regex SigningRequestIdPattern();

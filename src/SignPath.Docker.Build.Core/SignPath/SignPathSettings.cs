@@ -1,6 +1,7 @@
 using System.Globalization;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Signing;
+using SignPath.Docker.Build.SignPath.Origin;
 
 namespace SignPath.Docker.Build.SignPath;
 
@@ -40,8 +41,17 @@ public sealed class SignPathSettings
 
     public TimeSpan ServiceUnavailableTimeout { get; private init; }
 
-    public static SignPathSettings From(ContainerSigningInputs inputs)
+    /// <summary>Sent with every signing request of the build (see <see cref="SigningRequestOriginResolver"/>).</summary>
+    public ResolvedOrigin Origin { get; private init; } = new(SigningRequestOrigin.None, null, false);
+
+    /// <summary>SignPathParameter items, sent with every signing request of the build.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; private init; } = new Dictionary<string, string>();
+
+    /// <param name="environment">Reads an environment variable (the token, the CI's variables); null: the process's environment.</param>
+    public static SignPathSettings From(ContainerSigningInputs inputs, Func<string, string?>? environment = null)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        environment ??= Environment.GetEnvironmentVariable;
         var apiUrl = ParseApiUrl(inputs.SignPathApiUrl);
         if (string.IsNullOrWhiteSpace(inputs.SignPathOrganizationId))
         {
@@ -52,7 +62,7 @@ public sealed class SignPathSettings
         }
 
         var token = string.IsNullOrWhiteSpace(inputs.SignPathApiToken)
-            ? Environment.GetEnvironmentVariable(ApiTokenVariable)
+            ? environment(ApiTokenVariable)
             : inputs.SignPathApiToken;
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -78,6 +88,24 @@ public sealed class SignPathSettings
             WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", SignPathClientOptions.DefaultWaitForCompletionTimeout),
             ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", SignPathClientOptions.DefaultProgressInterval),
             ServiceUnavailableTimeout = ParseTimeout(inputs.SignPathServiceUnavailableTimeout, "SignPathServiceUnavailableTimeout", SignPathClientOptions.DefaultServiceUnavailableTimeout),
+            Parameters = SignPathParameters.From(inputs.SignPathParameters),
+            Origin = SigningRequestOriginResolver.Resolve(
+                new SigningRequestOrigin
+                {
+                    SourceControlManagementType = inputs.SignPathOriginSourceControlManagementType,
+                    RepositoryUrl = inputs.SignPathOriginRepositoryUrl,
+                    BranchName = inputs.SignPathOriginBranchName,
+                    CommitId = inputs.SignPathOriginCommitId,
+                    BuildUrl = inputs.SignPathOriginBuildUrl,
+                },
+                new SigningRequestOrigin
+                {
+                    SourceControlManagementType = inputs.SourceRepositoryType,
+                    RepositoryUrl = inputs.SourceRepositoryUrl,
+                    BranchName = ContinuousIntegrationOrigin.BranchOfRef(inputs.SourceBranchName),
+                    CommitId = inputs.SourceRevisionId,
+                },
+                environment),
         };
     }
 

@@ -1,3 +1,5 @@
+using SignPath.Docker.Build.SignPath.Origin;
+
 namespace SignPath.Docker.Build.SignPath;
 
 /// <summary>
@@ -30,6 +32,9 @@ public sealed class SigningRequestSubmission
     /// <summary>User-defined artifact configuration parameters, sent as <c>Parameters.&lt;name&gt;</c>.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Repository, branch, commit and build URL, sent as Origin.* fields; unknown fields are left out.</summary>
+    public SigningRequestOrigin Origin { get; init; } = SigningRequestOrigin.None;
+
     internal SigningRequestSubmission WithCancellationTimeout(TimeSpan timeout) => new()
     {
         ProjectSlug = ProjectSlug,
@@ -40,5 +45,6 @@ public sealed class SigningRequestSubmission
         ArtifactFileName = ArtifactFileName,
         CancellationTimeout = timeout,
         Parameters = Parameters,
+        Origin = Origin,
     };
 }

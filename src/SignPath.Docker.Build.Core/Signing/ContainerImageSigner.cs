@@ -18,6 +18,7 @@ public static class ContainerImageSigner
     {
         var formats = SignatureFormatList.Parse(inputs.SignatureFormats);
         var signPath = SignPathSettings.From(inputs);
+        LogOrigin(signPath, log);
         var images = ImageItems.Parse(inputs.Images);
         var parallelism = ParseParallelism(inputs.SignContainerMaxParallelism);
         IReadOnlyList<string> delegationRoles = formats.Contains(SignatureFormatList.Notary) ? NotaryServices.DelegationRoles(inputs.NotaryDelegationName) : [];
@@ -104,6 +105,24 @@ public static class ContainerImageSigner
 
         log.Info($"cosign public key ({key.Description}, from {key.Source}): {full}");
         return full;
+    }
+
+    private static void LogOrigin(SignPathSettings signPath, IProgressLog log)
+    {
+        var (origin, continuousIntegration, credentialsRemoved) = signPath.Origin;
+        if (credentialsRemoved)
+        {
+            log.Warning(
+                ErrorCodes.OriginUrlCredentialsRemoved,
+                "A repository or build URL for SignPath's origin data had credentials in it (user:password@); they were removed and are not sent. Remove them from the URL's source, e.g. RepositoryUrl or SignPathOriginRepositoryUrl.");
+        }
+
+        var source = continuousIntegration is null ? string.Empty : $" ({continuousIntegration} variables read)";
+        log.Info(origin.IsEmpty ? $"SignPath origin: none known{source}." : $"SignPath origin: {origin}{source}.");
+        if (signPath.Parameters.Count > 0)
+        {
+            log.Detail($"SignPath parameters: {string.Join(", ", signPath.Parameters.Keys)}.");
+        }
     }
 
     private static int ParseParallelism(string? value)

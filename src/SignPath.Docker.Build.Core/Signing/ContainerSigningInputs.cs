@@ -30,6 +30,29 @@ public sealed record ContainerSigningInputs
 
     public string? SignPathProgressInterval { get; set; }
 
+    /// <summary>SignPathParameter items: name → value, sent as Parameters.&lt;name&gt; (a list, so duplicates reach validation).</summary>
+    public List<KeyValuePair<string, string>> SignPathParameters { get; set; } = [];
+
+    /// <summary>The SignPathOrigin* properties; each overrides what the CI's variables and source control say.</summary>
+    public string? SignPathOriginSourceControlManagementType { get; set; }
+
+    public string? SignPathOriginRepositoryUrl { get; set; }
+
+    public string? SignPathOriginBranchName { get; set; }
+
+    public string? SignPathOriginCommitId { get; set; }
+
+    public string? SignPathOriginBuildUrl { get; set; }
+
+    /// <summary>MSBuild's source control information (RepositoryType, PrivateRepositoryUrl, SourceBranchName, SourceRevisionId).</summary>
+    public string? SourceRepositoryType { get; set; }
+
+    public string? SourceRepositoryUrl { get; set; }
+
+    public string? SourceBranchName { get; set; }
+
+    public string? SourceRevisionId { get; set; }
+
     public string? SignPathServiceUnavailableTimeout { get; set; }
 
     public string? CosignPublicKey { get; set; }

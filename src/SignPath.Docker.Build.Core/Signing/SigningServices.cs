@@ -44,7 +44,7 @@ public sealed class SigningServices : IDisposable
             log);
         return new SigningServices(
             RegistryClients.Create(insecureRegistries, log),
-            new SignPathArtifactSigningService(client, signPath.ProjectSlug, signPath.SigningPolicySlug),
+            new SignPathArtifactSigningService(client, signPath.ProjectSlug, signPath.SigningPolicySlug, signPath.Origin.Origin, signPath.Parameters),
             SigningKeySource.Create(pinnedKey, new SigningPolicyKeyClient(client, signPath.ProjectSlug, signPath.SigningPolicySlug, log)));
     }
 

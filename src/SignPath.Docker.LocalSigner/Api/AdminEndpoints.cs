@@ -42,6 +42,7 @@ public static class AdminEndpoints
             ArtifactConfigurationSlug = request.ArtifactConfigurationSlug,
             Description = request.Description,
             Parameters = request.Parameters,
+            Origin = OriginResponse.From(request.Origin),
             ArtifactFileName = request.ArtifactFileName,
             FileNames = request.ArtifactEntryNames,
             Status = SigningRequestState.Of(request, now).Status,

@@ -26,6 +26,11 @@ public sealed class ReceivedRequestResponse
     [JsonPropertyName("parameters")]
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 
+    /// <summary>Null when the request carried no origin field (SignPath leaves "origin" out then).</summary>
+    [JsonPropertyName("origin")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OriginResponse? Origin { get; init; }
+
     [JsonPropertyName("artifactFileName")]
     public required string ArtifactFileName { get; init; }
 

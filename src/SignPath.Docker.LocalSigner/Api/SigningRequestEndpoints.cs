@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using SignPath.Docker.Build.SignPath.Origin;
 using SignPath.Docker.LocalSigner.Faults;
 using SignPath.Docker.LocalSigner.Processing;
 using SignPath.Docker.LocalSigner.Requests;
@@ -63,6 +64,13 @@ public static class SigningRequestEndpoints
             return BadRequest($"Project '{projectSlug}' has no artifact configuration with the slug '{configurationSlug}' (known: {string.Join(", ", processors.Select(p => p.Slug))}).");
         }
 
+        var origin = SigningRequestOrigin.FromFields(name => form[name].ToString());
+        if (settings.RequireOrigin && OriginVerification.Refusal(origin, policySlug) is { } refusal)
+        {
+            loggerFactory.CreateLogger(typeof(SigningRequestEndpoints)).LogWarning("Signing request refused: {Reason}", refusal);
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin verification failed", detail: refusal);
+        }
+
         var file = form.Files.GetFile("Artifact");
         if (file is null)
         {
@@ -122,6 +130,7 @@ public static class SigningRequestEndpoints
             ArtifactConfigurationSlug = processor.Slug,
             Description = form["Description"].ToString(),
             Parameters = parameters,
+            Origin = origin,
             ArtifactFileName = file.FileName,
             ArtifactEntryNames = await EntryNamesAsync(unsigned, cancellationToken),
             UnsignedArtifact = unsigned,
@@ -138,11 +147,12 @@ public static class SigningRequestEndpoints
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation(
-            "Signing request {Id}: configuration {Configuration}, artifact {FileName} [{Entries}], outcome {Outcome}{Fault}",
+            "Signing request {Id}: configuration {Configuration}, artifact {FileName} [{Entries}], origin {Origin}, outcome {Outcome}{Fault}",
             signingRequest.Id,
             processor.Slug,
             file.FileName,
             string.Join(", ", signingRequest.ArtifactEntryNames),
+            origin,
             outcome.Reason is null ? outcome.Result.ToString() : $"{outcome.Result}: {outcome.Reason}",
             fault is null ? string.Empty : $" (injected fault {fault.Kind})");
         }
@@ -179,6 +189,7 @@ public static class SigningRequestEndpoints
                 SignedArtifactLink = self + "/SignedArtifact",
                 UnsignedArtifactLink = self + "/UnsignedArtifact",
                 Parameters = signingRequest.Parameters,
+                Origin = OriginResponse.From(signingRequest.Origin),
                 LocalSignerReason = state.IsFinal ? signingRequest.Outcome.Reason : null,
             },
             LocalSignerJsonContext.Default.SigningRequestResponse);

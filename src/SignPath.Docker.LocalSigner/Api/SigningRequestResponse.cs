@@ -35,6 +35,11 @@ public sealed class SigningRequestResponse
     [JsonPropertyName("parameters")]
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 
+    /// <summary>Null when the request carried no origin field (SignPath leaves "origin" out then).</summary>
+    [JsonPropertyName("origin")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OriginResponse? Origin { get; init; }
+
     /// <summary>Why it failed or was denied; SignPath shows this only in its web UI.</summary>
     [JsonPropertyName("localSignerReason")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,3 +1,4 @@
+using SignPath.Docker.Build.SignPath.Origin;
 using SignPath.Docker.LocalSigner.Processing;
 
 namespace SignPath.Docker.LocalSigner.Requests;
@@ -21,6 +22,8 @@ public sealed class LocalSigningRequest
     public required string Description { get; init; }
 
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+
+    public required SigningRequestOrigin Origin { get; init; }
 
     public required string ArtifactFileName { get; init; }
 

@@ -15,12 +15,13 @@ internal sealed class UserProject : IDisposable
 {
     private readonly PublishRig rig;
 
-    public UserProject(PublishRig rig, string name = "app")
+    /// <param name="extraElements">More project elements, e.g. an ItemGroup of SignPathParameter items.</param>
+    public UserProject(PublishRig rig, string name = "app", string extraElements = "")
     {
         this.rig = rig;
         Directory = System.IO.Directory.CreateTempSubdirectory("spd-project-").FullName;
         ProjectPath = Path.Combine(Directory, name + ".csproj");
-        ConsumerProjectFiles.Write(Directory, ProjectPath, rig.PackageVersion, rig.PackageSource);
+        ConsumerProjectFiles.Write(Directory, ProjectPath, rig.PackageVersion, rig.PackageSource, extraElements: extraElements);
     }
 
     public string Directory { get; }
