@@ -3,7 +3,7 @@ namespace SignPath.Docker.Build.Diagnostics;
 /// <summary>
 /// Every error code the package reports, in one place so README's table and the code agree.
 /// SPD1xxx: configuration, SPD2xxx: registry, SPD3xxx: SignPath, SPD4xxx: cosign,
-/// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11.
+/// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11, SPD7xxx: OCI layouts and signing before push (Notation, cosign bundles).
 /// </summary>
 public static class ErrorCodes
 {
@@ -67,6 +67,13 @@ public static class ErrorCodes
     public const string Pkcs11LoginFailed = "SPD6003";
     public const string Pkcs11KeyNotFound = "SPD6004";
     public const string Pkcs11Failure = "SPD6005";
+
+    // OCI layouts and signing before push
+    public const string InvalidOciLayout = "SPD7001";
+    public const string SignedLayoutRefused = "SPD7002";
+    public const string NotationSignatureInvalid = "SPD7003";
+    public const string CosignBundleInvalid = "SPD7004";
+    public const string SignatureMissing = "SPD7005";
 
     // The build itself
     public const string Unexpected = "SPD9000";
