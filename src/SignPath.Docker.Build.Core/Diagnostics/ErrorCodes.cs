@@ -20,6 +20,9 @@ public static class ErrorCodes
     public const string InvalidTimeout = "SPD1010";
     public const string InvalidParallelism = "SPD1013";
     public const string MissingNotaryRepository = "SPD1020";
+    public const string FormatNeedsBeforePush = "SPD1030";
+    public const string FormatNotBeforePush = "SPD1031";
+    public const string NoLayoutToSign = "SPD1032";
 
     // Registry
     public const string RegistryUnreachable = "SPD2001";

@@ -37,7 +37,7 @@ public sealed class RegistryGraphCopy(IRegistryClient registry, IProgressLog log
         foreach (var referrer in request.Referrers)
         {
             var content = ReadManifest(source, referrer);
-            var links = ManifestLinks.Parse(content, referrer.Digest);
+            var links = ManifestLinks.Parse(content, referrer);
             var subject = links.Subject ?? throw new SignPathDockerException(
                 ErrorCodes.InvalidSignedArtifact,
                 $"Signature manifest {referrer.Digest} has no subject.",
@@ -99,7 +99,7 @@ public sealed class RegistryGraphCopy(IRegistryClient registry, IProgressLog log
         }
 
         var content = ReadManifest(source, descriptor);
-        var links = ManifestLinks.Parse(content, descriptor.Digest);
+        var links = ManifestLinks.Parse(content, descriptor);
         foreach (var child in links.Manifests)
         {
             await CopyManifestAsync(source, target, child, mountFrom, done, cancellationToken);
