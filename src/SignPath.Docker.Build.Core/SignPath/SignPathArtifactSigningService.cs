@@ -19,6 +19,7 @@ public sealed class SignPathArtifactSigningService(SignPathClient client, string
                 Description = request.Description,
                 Artifact = artifact,
                 ArtifactFileName = request.FileName,
+                Parameters = request.Parameters ?? new Dictionary<string, string>(),
             },
             signed,
             cancellationToken);

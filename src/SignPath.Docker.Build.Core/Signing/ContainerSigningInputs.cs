@@ -27,6 +27,9 @@ public sealed record ContainerSigningInputs
 
     public string? SignPathNotaryArtifactConfigurationSlug { get; set; }
 
+    /// <summary>Before push: the artifact configuration with <c>&lt;oci-image-layout-archive-file&gt;</c> (null: the project's default).</summary>
+    public string? SignPathOciLayoutArtifactConfigurationSlug { get; set; }
+
     public string? SignPathDescription { get; set; }
 
     public string? SignPathWaitForCompletionTimeout { get; set; }
@@ -34,6 +37,9 @@ public sealed record ContainerSigningInputs
     public string? SignPathProgressInterval { get; set; }
 
     public string? CosignPublicKey { get; set; }
+
+    /// <summary>Before push: path or PEM of the root certificate every Notation signature's x5c chain must end in.</summary>
+    public string? NotationRootCertificate { get; set; }
 
     /// <summary>Key → value, written into the cosign payload's "optional".</summary>
     public Dictionary<string, string> CosignAnnotations { get; set; } = [];
