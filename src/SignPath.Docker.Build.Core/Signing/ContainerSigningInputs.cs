@@ -35,6 +35,9 @@ public sealed record ContainerSigningInputs
 
     public string? CosignPublicKey { get; set; }
 
+    /// <summary>Where the public key the cosign signatures were checked with is written (cosign.pub); in-process signing only.</summary>
+    public string? CosignPublicKeyFile { get; set; }
+
     /// <summary>Key → value, written into the cosign payload's "optional".</summary>
     public Dictionary<string, string> CosignAnnotations { get; set; } = [];
 
