@@ -36,7 +36,7 @@ _ = Task.Run(() =>
 try
 {
     var inputs = SignerProtocol.ReadInputs(input);
-    foreach (var signed in await ContainerImageSigner.SignAsync(inputs, log, cancellation.Token))
+    foreach (var signed in (await ContainerImageSigner.SignAsync(inputs, log, cancellation.Token)).Images)
     {
         log.Write(new SignerEvent(SignerEvent.SignedImage, Image: signed));
     }

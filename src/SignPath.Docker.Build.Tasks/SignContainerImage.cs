@@ -47,6 +47,9 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
     public string? CosignPublicKey { get; set; }
 
+    /// <summary>Where the public key the cosign signatures were checked with is written, e.g. obj/Release/cosign.pub.</summary>
+    public string? CosignPublicKeyFile { get; set; }
+
     /// <summary>Items whose identity is the key and metadata Value the value, written into the payload's "optional".</summary>
     public ITaskItem[] CosignAnnotations { get; set; } = [];
 
@@ -65,6 +68,10 @@ public sealed class SignContainerImage : NotaryTask
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
+    /// <summary>The cosign.pub written (see <see cref="CosignPublicKeyFile"/>); empty when none was.</summary>
+    [Output]
+    public ITaskItem[] PublicKeyFiles { get; private set; } = [];
+
     protected override System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
         // The native signer is started before the inputs are gathered, so that the two overlap. Its path has no await:
@@ -82,8 +89,9 @@ public sealed class SignContainerImage : NotaryTask
 
     private async System.Threading.Tasks.Task SignInProcessAsync(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
     {
-        var signed = await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
-        SignedImages = [.. signed.Select(ImageTaskItems.Output)];
+        var result = await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
+        SignedImages = [.. result.Images.Select(ImageTaskItems.Output)];
+        PublicKeyFiles = result.PublicKeyFile is { } file ? [new Microsoft.Build.Utilities.TaskItem(file)] : [];
     }
 
     private ContainerSigningInputs Inputs() => new()
@@ -101,6 +109,7 @@ public sealed class SignContainerImage : NotaryTask
         SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
         SignPathProgressInterval = SignPathProgressInterval,
         CosignPublicKey = CosignPublicKey,
+        CosignPublicKeyFile = CosignPublicKeyFile,
         CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
         SignContainerMaxParallelism = SignContainerMaxParallelism,
         InsecureRegistries = InsecureRegistries,

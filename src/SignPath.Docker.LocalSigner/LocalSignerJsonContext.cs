@@ -7,6 +7,7 @@ namespace SignPath.Docker.LocalSigner;
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(SigningRequestResponse))]
 [JsonSerializable(typeof(SubmitResponse))]
+[JsonSerializable(typeof(SigningPoliciesResponse))]
 [JsonSerializable(typeof(List<ReceivedRequestResponse>))]
 [JsonSerializable(typeof(FaultSpecification))]
 [JsonSerializable(typeof(NotaryRootRegistration))]

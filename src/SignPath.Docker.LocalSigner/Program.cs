@@ -75,6 +75,8 @@ if (notaryKey is not null)
 
 app.MapSigningRequestEndpoints("/Api");
 app.MapSigningRequestEndpoints(string.Empty);
+app.MapSigningPolicyEndpoints("/Api");
+app.MapSigningPolicyEndpoints(string.Empty);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

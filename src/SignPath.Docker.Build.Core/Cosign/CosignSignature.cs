@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using SignPath.Docker.Build.Crypto;
 
 namespace SignPath.Docker.Build.Cosign;
 
@@ -11,31 +12,13 @@ public static class CosignSignature
 {
     public static byte[] ToCosignForm(byte[] rawSignature)
     {
-        if (IsDerEcdsaSignature(rawSignature))
+        if (SignatureVerifier.IsDerEcdsaSignature(rawSignature))
         {
             return rawSignature;
         }
 
         // r‖s lengths for P-256, P-384 and P-521; RSA signatures are 256 bytes or more.
         return rawSignature.Length is 64 or 96 or 132 ? P1363ToDer(rawSignature) : rawSignature;
-    }
-
-    public static bool IsDerEcdsaSignature(ReadOnlySpan<byte> signature)
-    {
-        try
-        {
-            var reader = new AsnReader(signature.ToArray(), AsnEncodingRules.DER);
-            var sequence = reader.ReadSequence();
-            sequence.ReadInteger();
-            sequence.ReadInteger();
-            sequence.ThrowIfNotEmpty();
-            reader.ThrowIfNotEmpty();
-            return true;
-        }
-        catch (AsnContentException)
-        {
-            return false;
-        }
     }
 
     public static byte[] P1363ToDer(ReadOnlySpan<byte> signature)

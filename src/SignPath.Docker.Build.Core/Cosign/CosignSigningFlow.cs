@@ -1,3 +1,4 @@
+using SignPath.Docker.Build.Crypto;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Signing;
@@ -6,9 +7,10 @@ namespace SignPath.Docker.Build.Cosign;
 
 /// <summary>
 /// Signs images the cosign way with a key that only SignPath holds: one signing request for all
-/// images, every signature checked before the first one is attached, so a failure pushes nothing.
+/// images, every signature checked with the signing policy's key (or the pinned one) before the first one is
+/// attached, so a failure pushes nothing.
 /// </summary>
-public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigningService signingService, IProgressLog log)
+public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigningService signingService, SigningKeySource keys, IProgressLog log)
 {
     public async Task<IReadOnlyList<CosignSignedImage>> SignAsync(
         IReadOnlyList<ImageToSign> images,
@@ -28,6 +30,8 @@ public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigning
             options.MaxParallelism,
             cancellationToken);
 
+        // The key comes first: a policy whose key cannot check signatures must not cost an approver's time.
+        var key = await keys.GetAsync(cancellationToken);
         var payloads = distinct.Select(i => SimpleSigningPayload.Create(i.Repository, i.Digest, options.Annotations)).ToList();
         log.Info($"Submitting {payloads.Count} cosign payload(s) to SignPath in one signing request.");
         var signedZip = await signingService.SignAsync(
@@ -39,19 +43,13 @@ public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigning
             cancellationToken);
 
         var signatures = CosignSigningArtifact.ReadSignatures(signedZip, payloads).Select(CosignSignature.ToCosignForm).ToList();
-        if (options.PublicKey is not null)
+        for (var i = 0; i < distinct.Count; i++)
         {
-            for (var i = 0; i < distinct.Count; i++)
-            {
-                if (!options.PublicKey.Verify(payloads[i], signatures[i]))
-                {
-                    throw new SignPathDockerException(
-                        ErrorCodes.SignatureVerificationFailed,
-                        $"The signature SignPath returned for {distinct[i]} does not verify with the configured CosignPublicKey; nothing was pushed.",
-                        "Check that CosignPublicKey belongs to the certificate of the SignPath signing policy (SignPathSigningPolicySlug).");
-                }
-            }
+            SignatureVerifier.Verify(key, payloads[i], signatures[i], SignatureScheme.Cosign)
+                .ThrowIfInvalid($"The cosign signature SignPath returned for {distinct[i]}", key, SignatureScheme.Cosign);
         }
+
+        log.Detail($"{distinct.Count} cosign signature(s) verified with {key.Source} ({key.Description}).");
 
         var attacher = new CosignSignatureAttacher(registry, log);
         var results = new CosignSignedImage[distinct.Count];

@@ -2,7 +2,7 @@ namespace SignPath.Docker.Build.Diagnostics;
 
 /// <summary>
 /// Every error code the package reports, in one place so README's table and the code agree.
-/// SPD1xxx: configuration, SPD2xxx: registry, SPD3xxx: SignPath, SPD4xxx: cosign,
+/// SPD1xxx: configuration, SPD2xxx: registry, SPD3xxx: SignPath, SPD4xxx: signatures and cosign,
 /// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11, SPD7xxx: OCI layouts and signing before push (Notation, cosign bundles).
 /// </summary>
 public static class ErrorCodes
@@ -43,10 +43,15 @@ public static class ErrorCodes
     public const string SigningTimedOut = "SPD3007";
     public const string SignPathUnavailable = "SPD3008";
     public const string InvalidSignedArtifact = "SPD3009";
+    public const string SigningPolicyKeyUnavailable = "SPD3010";
 
-    // cosign
+    // Signatures (every format) and cosign
     public const string SignatureVerificationFailed = "SPD4001";
     public const string InvalidSignatureManifest = "SPD4002";
+    public const string SignatureMalformed = "SPD4003";
+    public const string SignatureKeyTypeMismatch = "SPD4004";
+    public const string SignatureHashAlgorithmMismatch = "SPD4005";
+    public const string SignatureRsaPaddingMismatch = "SPD4006";
 
     // Notary / TUF
     public const string NotaryRequestFailed = "SPD5001";

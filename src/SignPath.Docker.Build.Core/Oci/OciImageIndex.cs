@@ -62,7 +62,7 @@ public sealed class OciImageIndex
     {
         ArgumentNullException.ThrowIfNull(manifests);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, OciJson.Writer))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);

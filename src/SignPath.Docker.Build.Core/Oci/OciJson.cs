@@ -6,11 +6,14 @@ namespace SignPath.Docker.Build.Oci;
 /// How OCI JSON is read here: strictly (no duplicate names, which different parsers resolve differently, so a
 /// signature could cover one meaning and a registry act on another), and with a size limit checked first.
 /// </summary>
-internal static class OciJson
+public static class OciJson
 {
     public static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 32 };
 
-    public static JsonDocument Parse(ReadOnlyMemory<byte> json, string what, long maxBytes)
+    /// <summary>Writes '+' and other non-HTML-safe characters as they are ("v1+json", not "v1\u002Bjson"), as Go and other tools do.</summary>
+    public static readonly JsonWriterOptions Writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    internal static JsonDocument Parse(ReadOnlyMemory<byte> json, string what, long maxBytes)
     {
         if (json.Length > maxBytes)
         {
@@ -27,12 +30,12 @@ internal static class OciJson
         }
     }
 
-    public static int SchemaVersion(JsonElement root, string what) =>
+    internal static int SchemaVersion(JsonElement root, string what) =>
         root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var value)
             ? value
             : throw new OciFormatException($"{what} has no schemaVersion");
 
-    public static IReadOnlyList<OciDescriptor> Descriptors(JsonElement root, string name, string what, bool required)
+    internal static IReadOnlyList<OciDescriptor> Descriptors(JsonElement root, string name, string what, bool required)
     {
         if (!root.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
         {
@@ -54,7 +57,7 @@ internal static class OciJson
         return result;
     }
 
-    public static OciDescriptor? OptionalDescriptor(JsonElement root, string name, string what) =>
+    internal static OciDescriptor? OptionalDescriptor(JsonElement root, string name, string what) =>
         root.TryGetProperty(name, out var element) && element.ValueKind != JsonValueKind.Null
             ? OciDescriptor.Parse(element, $"{what} {name}")
             : null;

@@ -19,6 +19,7 @@ namespace SignPath.Docker.Build.SignPath;
 public sealed partial class SignPathClient : IDisposable
 {
     private const int MaxErrorBodyChars = 64 * 1024;
+    private const int MaxSigningPoliciesBytes = 1024 * 1024;
 
     private readonly SignPathClientOptions _options;
     private readonly IProgressLog _log;
@@ -218,6 +219,45 @@ public sealed partial class SignPathClient : IDisposable
 
                 _log.Detail($"Downloaded the signed artifact of signing request {request.Id:D} ({total} bytes).");
                 return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The JSON SignPath answers for <c>GET Cryptoki/MySigningPolicies?projectSlug=…&amp;signingPolicySlug=…</c>
+    /// (https://docs.signpath.io/crypto-providers/rest-api, "Retrieve Signing Policy details"): the policy's
+    /// certificate and public key. Read by <see cref="SigningPolicyKeyClient"/>; retried like every GET.
+    /// </summary>
+    public Task<byte[]> GetMySigningPoliciesAsync(string projectSlug, string signingPolicySlug, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(projectSlug);
+        ArgumentException.ThrowIfNullOrWhiteSpace(signingPolicySlug);
+        var url = new Uri(_organizationBase, $"Cryptoki/MySigningPolicies?projectSlug={Uri.EscapeDataString(projectSlug)}&signingPolicySlug={Uri.EscapeDataString(signingPolicySlug)}");
+        return SendAsync(
+            $"get the certificate of signing policy '{signingPolicySlug}' of project '{projectSlug}'",
+            () => new HttpRequestMessage(HttpMethod.Get, url),
+            isSubmit: false,
+            HttpCompletionOption.ResponseHeadersRead,
+            async (response, token) =>
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(token);
+                using var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await body.ReadAsync(chunk, token)) > 0)
+                {
+                    if (buffer.Length + read > MaxSigningPoliciesBytes)
+                    {
+                        throw new SignPathDockerException(
+                            ErrorCodes.SigningPolicyKeyUnavailable,
+                            $"SignPath's answer about signing policy '{signingPolicySlug}' is larger than {MaxSigningPoliciesBytes} bytes.",
+                            "Check that SignPathApiUrl points to the SignPath API.");
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+
+                return buffer.ToArray();
             },
             cancellationToken);
     }

@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notation;
 using SignPath.Docker.Build.Oci;
 
 namespace SignPath.Docker.Build.Signing;
@@ -10,6 +12,31 @@ namespace SignPath.Docker.Build.Signing;
 public static class BeforePushSignatureCheck
 {
     public static void Verify(SignedLayout layout, BeforePushSigningOptions options)
+    {
+        RequireEveryFormat(layout, options);
+        using var root = options.NotationRootCertificatePem is { } pem ? X509Certificate2.CreateFromPem(pem) : null;
+        var notation = new NotationSignatureVerifier(root is null ? null : [root]);
+        foreach (var signature in layout.Signatures.Where(s => s.Kind == SignatureArtifactKind.Notation))
+        {
+            var target = layout.Sent.Manifests[signature.Subject.Digest].Descriptor;
+            try
+            {
+                notation.Verify(signature.Manifest.Layers[0].MediaType, signature.SignatureLayer, target);
+            }
+            catch (NotationFormatException e)
+            {
+                throw new SignPathDockerException(
+                    ErrorCodes.NotationSignatureInvalid,
+                    $"The Notation signature {signature.Digest} for {target.Digest} does not verify: {e.Message}. Nothing was pushed.",
+                    root is null
+                        ? "The signing service returned a broken signature; check the SignPath project's artifact configuration."
+                        : "Check that NotationRootCertificate is the root of the SignPath signing policy's certificate chain.",
+                    e);
+            }
+        }
+    }
+
+    private static void RequireEveryFormat(SignedLayout layout, BeforePushSigningOptions options)
     {
         foreach (var image in layout.Sent.Images.DistinctBy(i => i.Digest))
         {

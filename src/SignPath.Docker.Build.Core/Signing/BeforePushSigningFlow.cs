@@ -28,11 +28,11 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
     {
         var formats = SignatureFormatList.Parse(inputs.SignatureFormats, beforePush: true);
         var signPath = SignPath.SignPathSettings.From(inputs);
-        using var cosignKey = formats.Contains(SignatureFormatList.Cosign) ? Cosign.CosignPublicKeyLoader.Load(inputs.CosignPublicKey) : null;
+        var cosignKey = formats.Contains(SignatureFormatList.Cosign) ? Crypto.PinnedKeyLoader.Load(inputs.CosignPublicKey, "CosignPublicKey") : null;
         var notationRoot = string.IsNullOrWhiteSpace(inputs.NotationRootCertificate)
             ? null
             : PemOrPath.Read(inputs.NotationRootCertificate);
-        using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, log);
+        using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, cosignKey, log);
         var options = new BeforePushSigningOptions(formats, signPath.OciLayoutArtifactConfigurationSlug, signPath.Description, cosignKey, notationRoot);
         var signed = await new BeforePushSigningFlow(services.Registry, services.ArtifactSigning, log).SignAndPushAsync(layouts, options, cancellationToken);
 

@@ -1,4 +1,4 @@
-using SignPath.Docker.Build.Cosign;
+using SignPath.Docker.Build.Crypto;
 
 namespace SignPath.Docker.Build.Signing;
 
@@ -11,5 +11,5 @@ public sealed record BeforePushSigningOptions(
     IReadOnlyList<string> Formats,
     string? ArtifactConfigurationSlug,
     string? Description,
-    CosignPublicKey? CosignPublicKey,
+    VerificationKey? CosignPublicKey,
     string? NotationRootCertificatePem);

@@ -1,4 +1,5 @@
 using SignPath.Docker.Build.Cosign;
+using SignPath.Docker.Build.Crypto;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
 using SignPath.Docker.Build.Registry;
@@ -13,15 +14,15 @@ namespace SignPath.Docker.Build.Signing;
 /// </summary>
 public static class ContainerImageSigner
 {
-    public static async Task<IReadOnlyList<SignedImageOutput>> SignAsync(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
+    public static async Task<ContainerSigningResult> SignAsync(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
     {
         var formats = SignatureFormatList.Parse(inputs.SignatureFormats);
         var signPath = SignPathSettings.From(inputs);
         var images = ImageItems.Parse(inputs.Images);
         var parallelism = ParseParallelism(inputs.SignContainerMaxParallelism);
         IReadOnlyList<string> delegationRoles = formats.Contains(SignatureFormatList.Notary) ? NotaryServices.DelegationRoles(inputs.NotaryDelegationName) : [];
-        using var cosignKey = formats.Contains(SignatureFormatList.Cosign) ? CosignPublicKeyLoader.Load(inputs.CosignPublicKey) : null;
-        using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, log);
+        var pinnedKey = formats.Contains(SignatureFormatList.Cosign) ? PinnedKeyLoader.Load(inputs.CosignPublicKey, "CosignPublicKey") : null;
+        using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, pinnedKey, log);
 
         var resolved = await ImageItems.ResolveDigestsAsync(services.Registry, images, cancellationToken);
         if (formats.Contains(SignatureFormatList.Notary))
@@ -32,14 +33,14 @@ public static class ContainerImageSigner
         }
 
         var signed = new List<SignedImageOutput>();
+        string? publicKeyFile = null;
         if (formats.Contains(SignatureFormatList.Cosign))
         {
-            var flow = new CosignSigningFlow(services.Registry, services.ArtifactSigning, log);
+            var flow = new CosignSigningFlow(services.Registry, services.ArtifactSigning, services.Keys, log);
             var options = new CosignSigningOptions(
                 signPath.CosignArtifactConfigurationSlug,
                 signPath.Description,
                 inputs.CosignAnnotations.Count == 0 ? null : inputs.CosignAnnotations,
-                cosignKey,
                 parallelism);
             foreach (var result in await flow.SignAsync(resolved, options, cancellationToken))
             {
@@ -52,6 +53,8 @@ public static class ContainerImageSigner
                     ["SignatureManifestDigest"] = result.Attachment.ManifestDigest,
                 }));
             }
+
+            publicKeyFile = await WritePublicKeyAsync(services.Keys, inputs.CosignPublicKeyFile, log, cancellationToken);
         }
 
         if (formats.Contains(SignatureFormatList.Notary))
@@ -76,7 +79,31 @@ public static class ContainerImageSigner
 
         log.Detail($"Registry: {services.RegistryStatistics}.");
         log.Info($"Signed {resolved.Count} image(s) ({string.Join(", ", formats)}) with SignPath.");
-        return signed;
+        return new ContainerSigningResult(signed, publicKeyFile);
+    }
+
+    /// <summary>
+    /// Writes the key the signatures were checked with where the targets ask (obj/…/cosign.pub), so that
+    /// <c>cosign verify --key</c> works right after the build. The key is already known: no request.
+    /// </summary>
+    private static async Task<string?> WritePublicKeyAsync(SigningKeySource keys, string? path, IProgressLog log, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        var key = await keys.GetAsync(cancellationToken);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var pem = key.ExportPem();
+        if (!File.Exists(full) || await File.ReadAllTextAsync(full, cancellationToken) != pem)
+        {
+            await File.WriteAllTextAsync(full, pem, cancellationToken);
+        }
+
+        log.Info($"cosign public key ({key.Description}, from {key.Source}): {full}");
+        return full;
     }
 
     private static int ParseParallelism(string? value)

@@ -41,6 +41,9 @@ public sealed record ContainerSigningInputs
     /// <summary>Before push: path or PEM of the root certificate every Notation signature's x5c chain must end in.</summary>
     public string? NotationRootCertificate { get; set; }
 
+    /// <summary>Where the public key the cosign signatures were checked with is written (cosign.pub); in-process signing only.</summary>
+    public string? CosignPublicKeyFile { get; set; }
+
     /// <summary>Key → value, written into the cosign payload's "optional".</summary>
     public Dictionary<string, string> CosignAnnotations { get; set; } = [];
 

@@ -95,6 +95,7 @@ public static class SigningRequestEndpoints
                     ArtifactFileName = file.FileName,
                     Parameters = parameters,
                     CorruptSignatures = fault?.Kind == FaultKinds.BadSignature,
+                    CosignSignatureFault = fault?.Kind is { } signatureFault && FaultKinds.CosignSignatureFaults.Contains(signatureFault) ? signatureFault : null,
                     NotaryTampering = fault?.Kind is { } kind && FaultKinds.NotaryTampering.Contains(kind) ? kind : null,
                 },
                 signedBuffer,

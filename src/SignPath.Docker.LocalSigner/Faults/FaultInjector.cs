@@ -27,9 +27,13 @@ public sealed class FaultInjector
     public FaultSpecification? TakeHttpFault(string method, string path) =>
         Take(fault => fault.Kind == FaultKinds.HttpStatus && Matches(fault, method, path));
 
-    /// <summary>A deny/fail/never-complete/bad-signature fault for this submission, if one is armed.</summary>
+    /// <summary>A deny/fail/never-complete/signature fault for this submission, if one is armed.</summary>
     public FaultSpecification? TakeSubmissionFault(string method, string path) =>
-        Take(fault => fault.Kind != FaultKinds.HttpStatus && Matches(fault, method, path));
+        Take(fault => fault.Kind is not (FaultKinds.HttpStatus or FaultKinds.PolicyOtherKey) && Matches(fault, method, path));
+
+    /// <summary>A policy-other-key fault for this MySigningPolicies request, if one is armed.</summary>
+    public FaultSpecification? TakeSigningPolicyFault(string method, string path) =>
+        Take(fault => fault.Kind == FaultKinds.PolicyOtherKey && Matches(fault, method, path));
 
     private FaultSpecification? Take(Func<FaultSpecification, bool> predicate)
     {

@@ -8,6 +8,17 @@ public static class FaultKinds
     public const string BadSignature = "bad-signature";
     public const string HttpStatus = "http-status";
 
+    // The cosign configuration answers as a misconfigured SignPath project would; the client must refuse each.
+    public const string GarbageSignature = "garbage-signature";
+    public const string OtherKeySignature = "other-key-signature";
+    public const string Sha384Signature = "sha384-signature";
+    public const string RsaSignature = "rsa-signature";
+
+    /// <summary>MySigningPolicies answers with the certificate of another key (a policy whose certificate was replaced).</summary>
+    public const string PolicyOtherKey = "policy-other-key";
+
+    public static readonly IReadOnlyList<string> CosignSignatureFaults = [BadSignature, GarbageSignature, OtherKeySignature, Sha384Signature, RsaSignature];
+
     // The notary configuration checks the request as usual, then signs (validly) a tampered delegation version.
     public const string NotaryExtraTarget = "notary-extra-target";
     public const string NotaryWrongDigest = "notary-wrong-digest";
@@ -16,5 +27,6 @@ public static class FaultKinds
 
     public static readonly IReadOnlyList<string> NotaryTampering = [NotaryExtraTarget, NotaryWrongDigest, NotaryStaleVersion, NotaryOtherKey];
 
-    public static readonly IReadOnlyList<string> All = [Deny, Fail, NeverComplete, BadSignature, HttpStatus, .. NotaryTampering];
+    public static readonly IReadOnlyList<string> All =
+        [Deny, Fail, NeverComplete, HttpStatus, .. CosignSignatureFaults, PolicyOtherKey, .. NotaryTampering];
 }

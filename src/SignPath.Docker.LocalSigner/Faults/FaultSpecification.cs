@@ -6,6 +6,9 @@ namespace SignPath.Docker.LocalSigner.Faults;
 /// Body of POST /_localsigner/faults. Kinds: "deny", "fail", "never-complete", "bad-signature" apply
 /// to the next <see cref="Count"/> submissions; "http-status" answers the next <see cref="Count"/>
 /// matching API requests with <see cref="Status"/> (and Retry-After) instead of serving them.
+/// "garbage-signature", "other-key-signature", "sha384-signature", "rsa-signature" make the cosign configuration
+/// return random bytes, or signatures by another EC key, with SHA-384, or by an RSA key; "policy-other-key"
+/// makes the next MySigningPolicies answers carry another key's certificate.
 /// "notary-extra-target", "notary-wrong-digest", "notary-stale-version", "notary-other-key" make the
 /// notary configuration return validly signed but tampered delegation roles (<see cref="FaultKinds.NotaryTampering"/>).
 /// </summary>

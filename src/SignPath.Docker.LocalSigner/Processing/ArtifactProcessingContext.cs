@@ -11,6 +11,9 @@ public sealed class ArtifactProcessingContext
     /// <summary>Fault injection: produce well-formed signatures over the wrong bytes, so verifiers must reject them.</summary>
     public bool CorruptSignatures { get; init; }
 
+    /// <summary>Fault injection for the cosign configuration: one of <see cref="Faults.FaultKinds.CosignSignatureFaults"/>, or null.</summary>
+    public string? CosignSignatureFault { get; init; }
+
     /// <summary>Fault injection for the notary configuration: one of <see cref="Faults.FaultKinds.NotaryTampering"/>, or null.</summary>
     public string? NotaryTampering { get; init; }
 }

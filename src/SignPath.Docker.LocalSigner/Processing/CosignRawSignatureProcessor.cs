@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using SignPath.Docker.LocalSigner.Faults;
+
 namespace SignPath.Docker.LocalSigner.Processing;
 
 /// <summary>
@@ -30,7 +33,7 @@ public sealed class CosignRawSignatureProcessor : IArtifactProcessor
 
         var signatures = entries
             .Where(entry => !entry.Name.EndsWith(".sig", StringComparison.OrdinalIgnoreCase))
-            .Select(entry => new ArtifactZipEntry(entry.Name + ".sig", _key.Sign(context.CorruptSignatures ? [.. entry.Content, 0] : entry.Content)))
+            .Select(entry => new ArtifactZipEntry(entry.Name + ".sig", Sign(entry.Content, context.CosignSignatureFault)))
             .ToList();
         if (signatures.Count == 0)
         {
@@ -42,5 +45,36 @@ public sealed class CosignRawSignatureProcessor : IArtifactProcessor
         var output = entries.Where(entry => !replaced.Contains(entry.Name)).Concat(signatures);
         await ArtifactZip.WriteAsync(output, signedArtifact, cancellationToken);
         return ArtifactProcessingOutcome.Completed;
+    }
+
+    /// <summary>The raw signature, or what a misconfigured project would return instead (fault injection).</summary>
+    private byte[] Sign(byte[] content, string? fault)
+    {
+        switch (fault)
+        {
+            case FaultKinds.BadSignature:
+                return _key.Sign([.. content, 0]);
+            case FaultKinds.GarbageSignature:
+                // Not DER (no 0x30 first) and no length any key's signature has.
+                var garbage = RandomNumberGenerator.GetBytes(100);
+                garbage[0] = 0x5a;
+                return garbage;
+            case FaultKinds.OtherKeySignature:
+                using (var other = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+                {
+                    return other.SignData(content, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+                }
+
+            case FaultKinds.Sha384Signature:
+                return _key.Sign(content, HashAlgorithmName.SHA384);
+            case FaultKinds.RsaSignature:
+                using (var rsa = RSA.Create(2048))
+                {
+                    return rsa.SignData(content, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                }
+
+            default:
+                return _key.Sign(content);
+        }
     }
 }

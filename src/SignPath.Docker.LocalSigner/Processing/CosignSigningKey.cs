@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace SignPath.Docker.LocalSigner.Processing;
 
@@ -18,7 +19,22 @@ public sealed class CosignSigningKey : IDisposable
         _ecdsa = ecdsa;
         _rsa = rsa;
         PublicKeyPath = publicKeyPath;
+        Certificate = CreateCertificate(ecdsa, rsa);
     }
+
+    /// <summary>
+    /// A self-signed certificate of the key, made at start-up: what the signing policy's certificate is in SignPath
+    /// (served as certificateBytes by MySigningPolicies). Only its public key matters to clients.
+    /// </summary>
+    public byte[] Certificate { get; }
+
+    /// <summary>SignPath's keyType for the key.</summary>
+    public string KeyType => _ecdsa is not null ? "EcDsa" : "Rsa";
+
+    public int KeySizeInBits => _ecdsa?.KeySize ?? _rsa!.KeySize;
+
+    /// <summary>SignPath's publicKeyBytes: a PKCS#1 RSAPublicKey for RSA (as its docs show), the SubjectPublicKeyInfo for EC (undocumented).</summary>
+    public byte[] PublicKeyBytes => _ecdsa is not null ? _ecdsa.ExportSubjectPublicKeyInfo() : _rsa!.ExportRSAPublicKey();
 
     /// <summary>SPKI PEM of the public key, beside the private key with the extension ".pub".</summary>
     public string PublicKeyPath { get; }
@@ -46,9 +62,36 @@ public sealed class CosignSigningKey : IDisposable
         return key;
     }
 
-    public byte[] Sign(ReadOnlySpan<byte> data) => _ecdsa is not null
-        ? _ecdsa.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
-        : _rsa!.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    public byte[] Sign(ReadOnlySpan<byte> data) => Sign(data, HashAlgorithmName.SHA256);
+
+    /// <summary>Signs with another hash, as an artifact configuration with hash-algorithm="sha384" would.</summary>
+    public byte[] Sign(ReadOnlySpan<byte> data, HashAlgorithmName hash) => _ecdsa is not null
+        ? _ecdsa.SignData(data, hash, DSASignatureFormat.Rfc3279DerSequence)
+        : _rsa!.SignData(data.ToArray(), hash, RSASignaturePadding.Pkcs1);
+
+    /// <summary>A self-signed certificate of a fresh key of the same type: the "wrong certificate" a policy could hold.</summary>
+    public static byte[] CreateOtherCertificate(string keyType)
+    {
+        if (keyType == "Rsa")
+        {
+            using var rsa = RSA.Create(2048);
+            return CreateCertificate(null, rsa);
+        }
+
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return CreateCertificate(ecdsa, null);
+    }
+
+    private static byte[] CreateCertificate(ECDsa? ecdsa, RSA? rsa)
+    {
+        var subject = new X500DistinguishedName("CN=LocalSigner cosign signing policy");
+        var request = ecdsa is not null
+            ? new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA256)
+            : new CertificateRequest(subject, rsa!, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(3));
+        return certificate.Export(X509ContentType.Cert);
+    }
 
     public string ExportPublicKeyPem() => _ecdsa is not null ? _ecdsa.ExportSubjectPublicKeyInfoPem() : _rsa!.ExportSubjectPublicKeyInfoPem();
 

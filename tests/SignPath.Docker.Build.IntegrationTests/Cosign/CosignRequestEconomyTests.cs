@@ -1,4 +1,5 @@
 using SignPath.Docker.Build.Cosign;
+using SignPath.Docker.Build.Crypto;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.IntegrationTests.Registry;
 using SignPath.Docker.Build.IntegrationTests.SignPath;
@@ -113,9 +114,9 @@ public sealed class CosignRequestEconomyTests(RegistryRig rig, LocalSignerFixtur
     {
         using var signPath = new SignPathClient(signer.Signer.CreateClientOptions(), NullProgressLog.Instance);
         var service = new SignPathArtifactSigningService(signPath, signer.Signer.ProjectSlug, signer.Signer.SigningPolicySlug);
-        using var publicKey = CosignPublicKey.FromPem(await File.ReadAllTextAsync(signer.Signer.CosignPublicKeyPath), "local signer");
-        var flow = new CosignSigningFlow(client, service, NullProgressLog.Instance);
-        var signed = await flow.SignAsync(images, new CosignSigningOptions(signer.Signer.CosignArtifactConfigurationSlug, PublicKey: publicKey), CancellationToken.None);
+        using var keys = SigningKeySource.Pinned(VerificationKey.FromPem(await File.ReadAllTextAsync(signer.Signer.CosignPublicKeyPath), "local signer"));
+        var flow = new CosignSigningFlow(client, service, keys, NullProgressLog.Instance);
+        var signed = await flow.SignAsync(images, new CosignSigningOptions(signer.Signer.CosignArtifactConfigurationSlug), CancellationToken.None);
         Assert.All(signed, s => Assert.True(s.Attachment.Added));
     }
 

@@ -141,8 +141,10 @@ public sealed class CosignFaultSweepTests(RegistryRig rig, ITestOutputHelper out
                 RetryBudget = TimeSpan.FromSeconds(3),
             },
             log);
-        using var service = new SignPathArtifactSigningService(new SignPathClient(signer.CreateClientOptions(), log), signer.ProjectSlug, signer.SigningPolicySlug);
-        var flow = new CosignSigningFlow(registry, service, log);
+        var signPath = new SignPathClient(signer.CreateClientOptions(), log);
+        using var service = new SignPathArtifactSigningService(signPath, signer.ProjectSlug, signer.SigningPolicySlug);
+        using var keys = SigningKeySource.Create(null, new SigningPolicyKeyClient(signPath, signer.ProjectSlug, signer.SigningPolicySlug, log));
+        var flow = new CosignSigningFlow(registry, service, keys, log);
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {

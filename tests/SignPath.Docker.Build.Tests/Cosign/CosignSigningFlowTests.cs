@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using SignPath.Docker.Build.Cosign;
+using SignPath.Docker.Build.Crypto;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Signing;
@@ -71,7 +72,7 @@ public sealed class CosignSigningFlowTests : IDisposable
     public async Task A_concurrent_writer_is_not_overwritten()
     {
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var otherFlow = new CosignSigningFlow(registry, new LocalKeySigningService(other), NullProgressLog.Instance);
+        var otherFlow = new CosignSigningFlow(registry, new LocalKeySigningService(other), KeysOf(other), NullProgressLog.Instance);
         registry.BeforeNextHead = (".sig", () =>
             otherFlow.SignAsync([new ImageToSign(Repository, image.Digest, [])], new CosignSigningOptions(null), CancellationToken.None).GetAwaiter().GetResult());
 
@@ -84,9 +85,8 @@ public sealed class CosignSigningFlowTests : IDisposable
     public async Task A_signature_that_does_not_match_the_public_key_pushes_nothing()
     {
         using var expected = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var publicKey = CosignPublicKey.FromPem(expected.ExportSubjectPublicKeyInfoPem(), "test");
 
-        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => Sign(key, publicKey));
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => Sign(key, expected));
 
         Assert.Equal(ErrorCodes.SignatureVerificationFailed, error.Code);
         Assert.Null(registry.Manifest(Repository, CosignSignatureTag.For(image.Digest)));
@@ -96,7 +96,7 @@ public sealed class CosignSigningFlowTests : IDisposable
     public async Task Unexpected_files_in_the_signed_artifact_are_refused()
     {
         var signer = new LocalKeySigningService(key) { Tamper = zip => AddEntry(zip, "../evil.sh") };
-        var flow = new CosignSigningFlow(registry, signer, NullProgressLog.Instance);
+        var flow = new CosignSigningFlow(registry, signer, KeysOf(key), NullProgressLog.Instance);
 
         var error = await Assert.ThrowsAsync<SignPathDockerException>(() =>
             flow.SignAsync([new ImageToSign(Repository, image.Digest, ["1.0"])], new CosignSigningOptions(null), CancellationToken.None));
@@ -109,7 +109,7 @@ public sealed class CosignSigningFlowTests : IDisposable
     public async Task An_image_missing_from_the_registry_is_not_sent_for_approval()
     {
         var signer = new LocalKeySigningService(key);
-        var flow = new CosignSigningFlow(registry, signer, NullProgressLog.Instance);
+        var flow = new CosignSigningFlow(registry, signer, KeysOf(key), NullProgressLog.Instance);
 
         var error = await Assert.ThrowsAsync<SignPathDockerException>(() =>
             flow.SignAsync([new ImageToSign(Repository, ContentDigest.Sha256("absent"u8), [])], new CosignSigningOptions(null), CancellationToken.None));
@@ -125,7 +125,7 @@ public sealed class CosignSigningFlowTests : IDisposable
         var otherRepository = Repository with { Repository = "sample/other" };
         registry.AddManifest(otherRepository, "2.0", second);
         var signer = new LocalKeySigningService(key);
-        var flow = new CosignSigningFlow(registry, signer, NullProgressLog.Instance);
+        var flow = new CosignSigningFlow(registry, signer, KeysOf(key), NullProgressLog.Instance);
 
         var signed = await flow.SignAsync(
             [new ImageToSign(Repository, image.Digest, ["1.0"]), new ImageToSign(otherRepository, second.Digest, ["2.0"]), new ImageToSign(Repository, image.Digest, ["latest"])],
@@ -140,13 +140,13 @@ public sealed class CosignSigningFlowTests : IDisposable
     [Fact]
     public async Task An_image_the_build_pushed_is_not_checked_again_but_one_given_by_reference_is()
     {
-        var flow = new CosignSigningFlow(registry, new LocalKeySigningService(key), NullProgressLog.Instance);
+        var flow = new CosignSigningFlow(registry, new LocalKeySigningService(key), KeysOf(key), NullProgressLog.Instance);
 
         await flow.SignAsync([new ImageToSign(Repository, image.Digest, ["1.0"]) { KnownToExist = true }], new CosignSigningOptions(null), CancellationToken.None);
         Assert.DoesNotContain(image.Digest, registry.HeadedReferences);
 
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await new CosignSigningFlow(registry, new LocalKeySigningService(other), NullProgressLog.Instance)
+        await new CosignSigningFlow(registry, new LocalKeySigningService(other), KeysOf(other), NullProgressLog.Instance)
             .SignAsync([new ImageToSign(Repository, image.Digest, ["1.0"])], new CosignSigningOptions(null), CancellationToken.None);
         Assert.Single(registry.HeadedReferences, r => r == image.Digest);
     }
@@ -179,7 +179,7 @@ public sealed class CosignSigningFlowTests : IDisposable
         }
 
         var signer = new LocalKeySigningService(key);
-        var signed = await new CosignSigningFlow(registry, signer, NullProgressLog.Instance)
+        var signed = await new CosignSigningFlow(registry, signer, KeysOf(key), NullProgressLog.Instance)
             .SignAsync(images, new CosignSigningOptions(null, MaxParallelism: 3), CancellationToken.None);
 
         Assert.Equal(1, signer.Requests);
@@ -200,9 +200,12 @@ public sealed class CosignSigningFlowTests : IDisposable
         return buffer.ToArray();
     }
 
-    private Task<IReadOnlyList<CosignSignedImage>> Sign(ECDsa signingKey, CosignPublicKey? publicKey = null) =>
-        new CosignSigningFlow(registry, new LocalKeySigningService(signingKey), NullProgressLog.Instance)
-            .SignAsync([new ImageToSign(Repository, image.Digest, ["1.0"])], new CosignSigningOptions(null, PublicKey: publicKey), CancellationToken.None);
+    /// <summary>Signs with <paramref name="signingKey"/>; the flow checks with <paramref name="expected"/>, by default the same key.</summary>
+    private Task<IReadOnlyList<CosignSignedImage>> Sign(ECDsa signingKey, ECDsa? expected = null) =>
+        new CosignSigningFlow(registry, new LocalKeySigningService(signingKey), KeysOf(expected ?? signingKey), NullProgressLog.Instance)
+            .SignAsync([new ImageToSign(Repository, image.Digest, ["1.0"])], new CosignSigningOptions(null), CancellationToken.None);
+
+    private static SigningKeySource KeysOf(ECDsa key) => SigningKeySource.Pinned(VerificationKey.FromPem(key.ExportSubjectPublicKeyInfoPem(), "the test key"));
 
     private JsonObject SignatureManifest() =>
         (JsonObject)JsonNode.Parse(registry.Manifest(Repository, CosignSignatureTag.For(image.Digest))!.Content)!;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Oci;
 using SignPath.Docker.Build.Registry;
-using SignPath.Docker.Build.Registry.Copy;
 using SignPath.Docker.Build.Signing;
 using SignPath.Docker.Build.Tests.Fakes;
 
@@ -20,23 +19,20 @@ public sealed class BeforePushSigningFlowTests : IDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("spd-flow-").FullName;
 
     [Fact]
-    public async Task A_50_MB_layer_stays_home_the_request_is_metadata_only_and_the_tags_come_last()
+    public async Task A_50_MB_layer_stays_home_and_a_signature_that_does_not_verify_pushes_nothing()
     {
-        var (path, image) = WriteLayout(layerBytes: 50 * 1024 * 1024, "1.0", "latest");
+        var (path, _) = WriteLayout(layerBytes: 50 * 1024 * 1024, "1.0", "latest");
         var signing = new SignatureAddingService();
         var registry = new InMemoryRegistry();
 
-        var outputs = await new BeforePushSigningFlow(registry, signing, NullProgressLog.Instance)
-            .SignAndPushAsync([new LayoutInput(path, Target, null)], Options, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => new BeforePushSigningFlow(registry, signing, NullProgressLog.Instance)
+            .SignAndPushAsync([new LayoutInput(path, Target, null)], Options, CancellationToken.None));
 
         var request = Assert.Single(signing.Requests);
         Assert.True(request.Content.Length < 64 * 1024, $"{request.Content.Length} bytes sent for signing");
         Assert.Equal("1.0,latest", request.Parameters!["tag"]);
-        Assert.Equal(["1.0", "latest"], registry.PutReferences.TakeLast(2));
-        Assert.Equal(image, registry.Manifest(Target, "latest")!.Digest);
-        var referrers = JsonNode.Parse(registry.Manifest(Target, ReferrersTagIndex.TagFor(image))!.Content)!["manifests"]!.AsArray();
-        Assert.Equal(2, referrers.Count);
-        Assert.Equal(image, Assert.Single(outputs).Metadata["Digest"]);
+        Assert.Equal(ErrorCodes.NotationSignatureInvalid, error.Code);
+        Assert.Equal(0, registry.Requests);
     }
 
     [Fact]
