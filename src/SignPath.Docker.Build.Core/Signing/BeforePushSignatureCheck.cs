@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using SignPath.Docker.Build.Cosign;
+using SignPath.Docker.Build.Crypto;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notation;
 using SignPath.Docker.Build.Oci;
@@ -11,9 +13,26 @@ namespace SignPath.Docker.Build.Signing;
 /// </summary>
 public static class BeforePushSignatureCheck
 {
-    public static void Verify(SignedLayout layout, BeforePushSigningOptions options)
+    /// <param name="cosignKey">The key cosign signatures must verify with (pinned, or the signing policy's); null checks shape and subject only.</param>
+    public static void Verify(SignedLayout layout, BeforePushSigningOptions options, VerificationKey? cosignKey)
     {
         RequireEveryFormat(layout, options);
+        foreach (var signature in layout.Signatures.Where(s => s.Kind == SignatureArtifactKind.CosignBundle))
+        {
+            try
+            {
+                CosignBundleVerifier.Verify(signature.SignatureLayer, signature.Subject.Digest, cosignKey);
+            }
+            catch (CosignBundleException e)
+            {
+                throw new SignPathDockerException(
+                    ErrorCodes.CosignBundleInvalid,
+                    $"The cosign signature bundle {signature.Digest} for {signature.Subject.Digest} does not verify: {e.Message}. Nothing was pushed.",
+                    "Check that CosignPublicKey is the public key of the SignPath signing policy, or leave it empty to use the key SignPath reports.",
+                    e);
+            }
+        }
+
         using var root = options.NotationRootCertificatePem is { } pem ? X509Certificate2.CreateFromPem(pem) : null;
         var notation = new NotationSignatureVerifier(root is null ? null : [root]);
         foreach (var signature in layout.Signatures.Where(s => s.Kind == SignatureArtifactKind.Notation))

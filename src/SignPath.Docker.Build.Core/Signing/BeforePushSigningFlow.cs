@@ -11,7 +11,8 @@ namespace SignPath.Docker.Build.Signing;
 /// artifacts for our images) and verify every signature → push each repository's images, signatures and then tags.
 /// Nothing reaches the registry before the signatures are checked, and no tag before its image's signatures are in.
 /// </summary>
-public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSigningService signing, IProgressLog log)
+/// <param name="keys">Where the cosign key comes from when <see cref="BeforePushSigningOptions.CosignPublicKey"/> is not pinned (SignPath's signing policy).</param>
+public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSigningService signing, IProgressLog log, SigningKeySource? keys = null)
 {
     /// <summary>The file name SignPath shows for the artifact (the stripped layout of every image of the build).</summary>
     public const string ArtifactFileName = "images.oci.tar";
@@ -34,7 +35,7 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
             : PemOrPath.Read(inputs.NotationRootCertificate);
         using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, cosignKey, log);
         var options = new BeforePushSigningOptions(formats, signPath.OciLayoutArtifactConfigurationSlug, signPath.Description, cosignKey, notationRoot);
-        var signed = await new BeforePushSigningFlow(services.Registry, services.ArtifactSigning, log).SignAndPushAsync(layouts, options, cancellationToken);
+        var signed = await new BeforePushSigningFlow(services.Registry, services.ArtifactSigning, log, services.Keys).SignAndPushAsync(layouts, options, cancellationToken);
 
         // The benchmark (scripts/bench.sh) reads this line at -v:detailed.
         log.Detail($"Registry: {services.RegistryStatistics}.");
@@ -71,7 +72,13 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
                 cancellationToken);
 
             var signed = await SignedLayoutCheck.CheckAsync(stripped, signedTar, cancellationToken);
-            BeforePushSignatureCheck.Verify(signed, options);
+            var cosignKey = options.CosignPublicKey;
+            if (cosignKey is null && keys is not null && signed.Signatures.Any(s => s.Kind == SignatureArtifactKind.CosignBundle))
+            {
+                cosignKey = await keys.GetAsync(cancellationToken);
+            }
+
+            BeforePushSignatureCheck.Verify(signed, options, cosignKey);
 
             var outputs = new List<SignedImageOutput>();
             for (var i = 0; i < layouts.Count; i++)
