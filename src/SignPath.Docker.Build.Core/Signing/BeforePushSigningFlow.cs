@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notation;
 using SignPath.Docker.Build.Oci;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Registry.Copy;
@@ -73,12 +75,18 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
 
             var signed = await SignedLayoutCheck.CheckAsync(stripped, signedTar, cancellationToken);
             var cosignKey = options.CosignPublicKey;
-            if (cosignKey is null && keys is not null && signed.Signatures.Any(s => s.Kind == SignatureArtifactKind.CosignBundle))
+            if (cosignKey is null && keys is not null && signed.Signatures.Any(s => s.Kind != SignatureArtifactKind.Notation))
             {
                 cosignKey = await keys.GetAsync(cancellationToken);
             }
 
-            BeforePushSignatureCheck.Verify(signed, options, cosignKey);
+            using (var root = options.NotationRootCertificatePem is { } pem ? X509Certificate2.CreateFromPem(pem) : null)
+            {
+                new SignedLayoutVerifier(new NotationSignatureVerifier(root is null ? null : [root]), cosignKey).Verify(
+                    signed,
+                    requireNotation: options.Formats.Contains(SignatureFormatList.Notation),
+                    requireCosign: options.Formats.Contains(SignatureFormatList.Cosign));
+            }
 
             var outputs = new List<SignedImageOutput>();
             for (var i = 0; i < layouts.Count; i++)

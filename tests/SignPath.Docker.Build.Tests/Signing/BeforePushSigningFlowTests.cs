@@ -36,19 +36,6 @@ public sealed class BeforePushSigningFlowTests : IDisposable
     }
 
     [Fact]
-    public async Task A_layout_returned_without_one_format_pushes_nothing()
-    {
-        var (path, _) = WriteLayout(layerBytes: 1000, "1.0");
-        var registry = new InMemoryRegistry();
-
-        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => new BeforePushSigningFlow(registry, new SignatureAddingService { SkipNotation = true }, NullProgressLog.Instance)
-            .SignAndPushAsync([new LayoutInput(path, Target, null)], Options, CancellationToken.None));
-
-        Assert.Equal(ErrorCodes.SignatureMissing, error.Code);
-        Assert.Equal(0, registry.Requests);
-    }
-
-    [Fact]
     public async Task A_changed_config_is_refused_and_nothing_is_pushed()
     {
         var (path, _) = WriteLayout(layerBytes: 1000, "1.0");
@@ -92,8 +79,6 @@ public sealed class BeforePushSigningFlowTests : IDisposable
     {
         public List<ArtifactSigningRequest> Requests { get; } = [];
 
-        public bool SkipNotation { get; init; }
-
         public bool ReplaceConfig { get; init; }
 
         public async Task<byte[]> SignAsync(ArtifactSigningRequest request, CancellationToken cancellationToken)
@@ -120,10 +105,7 @@ public sealed class BeforePushSigningFlowTests : IDisposable
                 var empty = writer.AddBlob(OciMediaTypes.Empty, "{}"u8.ToArray());
                 foreach (var image in layout.Index.Manifests.DistinctBy(m => m.Digest))
                 {
-                    if (!SkipNotation)
-                    {
-                        AddSignature(writer, image, empty, OciMediaTypes.NotationSignature, OciMediaTypes.JwsEnvelope);
-                    }
+                    AddSignature(writer, image, empty, OciMediaTypes.NotationSignature, OciMediaTypes.JwsEnvelope);
 
                     AddSignature(writer, image, empty, OciMediaTypes.SigstoreBundleV03, OciMediaTypes.SigstoreBundleV03);
                 }
