@@ -20,7 +20,11 @@ internal static class BeforePushSigning
         $"-p:ContainerSignatureFormats=\"{formats}\"",
         $"-p:SignPathOciLayoutArtifactConfigurationSlug={ArtifactConfigurationSlug}",
         $"-p:CosignPublicKey={signer.CosignPublicKeyPath}",
+        $"-p:NotationRootCertificate={NotationRootPath(signer)}",
     ];
+
+    /// <summary>The root of the local signing service's Notation chain (what a user puts in notation's trust store).</summary>
+    public static string NotationRootPath(LocalSignerProcess signer) => Path.Combine(signer.Directory, "notation", "notation-root.crt");
 
     /// <summary>
     /// The signature manifests the registry lists for <paramref name="digest"/> (referrers tag <c>sha256-&lt;hex&gt;</c>:
