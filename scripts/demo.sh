@@ -145,6 +145,55 @@ if ! awk -v d="${digests[1.0]#sha256:}" '$1=="1.0" && $2==d && /signpath/ {found
 fi
 echo "OK: 1.0 is signed by signpath"
 
+step "Sign before push: dotnet publish -p:SignContainer=true -p:SignContainerBeforePush=true (notation;cosign)"
+bp_repository="$repository-signed-before-push"
+"$root/scripts/verify/install.sh"
+dotnet publish "$root/samples/HelloContainer" -c Release -t:PublishContainer -nologo -v:m \
+  -p:SignPathDockerBuildVersion="$version" \
+  -p:RuntimeIdentifier=linux-x64 \
+  -p:ContainerBaseImage="$registry/base:latest" \
+  -p:ContainerRegistry="$registry" \
+  -p:ContainerRepository="$bp_repository" \
+  -p:SignContainer=true \
+  -p:SignContainerBeforePush=true \
+  -p:ContainerSignatureFormats='"notation;cosign"' \
+  -p:SignPathApiUrl="http://127.0.0.1:$signer_port/api/" \
+  -p:SignPathOrganizationId=00000000-0000-0000-0000-000000000000 \
+  -p:SignPathProjectSlug=containers \
+  -p:SignPathSigningPolicySlug=release-signing \
+  -p:SignPathOciLayoutArtifactConfigurationSlug=oci-layout \
+  -p:CosignPublicKey="$rig/signer/cosign.pub" \
+  -p:NotationRootCertificate="$rig/signer/notation/notation-root.crt"
+
+step "Verifying both signatures independently (@sigstore/verify for the cosign bundle, jose + openssl for Notation)"
+bp_headers=$(curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+  "http://$registry/v2/$bp_repository/manifests/1.0" | tr -d '\r')
+bp_digest=$(awk -F': ' 'tolower($1)=="docker-content-digest"{print $2}' <<<"$bp_headers")
+bp_size=$(awk -F': ' 'tolower($1)=="content-length"{print $2}' <<<"$bp_headers")
+echo "$registry/$bp_repository:1.0 -> $bp_digest"
+referrers=$(curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$registry/v2/$bp_repository/manifests/${bp_digest/:/-}")
+for signature in $(jq -r '.manifests[].digest' <<<"$referrers"); do
+  manifest=$(curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$registry/v2/$bp_repository/manifests/$signature")
+  layer=$(jq -r '.layers[0].digest' <<<"$manifest")
+  curl -fsS "http://$registry/v2/$bp_repository/blobs/$layer" -o "$rig/signature.blob"
+  case "$(jq -r '.artifactType // .config.mediaType' <<<"$manifest")" in
+    application/vnd.cncf.notary.signature)
+      node "$root/scripts/verify/notation.mjs" "$rig/signature.blob" "$rig/signer/notation/notation-root.crt" \
+        application/vnd.oci.image.manifest.v1+json "$bp_digest" "$bp_size" ;;
+    application/vnd.dev.sigstore.bundle*)
+      node "$root/scripts/verify/cosign-bundle.mjs" "$rig/signature.blob" "$rig/signer/cosign.pub" "$bp_digest" ;;
+  esac
+done
+cat >"$rig/trustpolicy.json" <<POLICY
+{"version":"1.0","trustPolicies":[{"name":"signpath","registryScopes":["$registry/$bp_repository"],
+ "signatureVerification":{"level":"strict"},"trustStores":["ca:signpath"],"trustedIdentities":["*"]}]}
+POLICY
+echo "With notation and cosign installed a user would run:"
+echo "  notation cert add --type ca --store signpath $rig/signer/notation/notation-root.crt"
+echo "  notation policy import $rig/trustpolicy.json"
+echo "  notation verify --insecure-registry $registry/$bp_repository@$bp_digest"
+echo "  cosign verify --key $rig/signer/cosign.pub --insecure-ignore-tlog=true --allow-insecure-registry $registry/$bp_repository@$bp_digest"
+
 step "Done"
 printf 'Docker Content Trust set up for %s in %s s (root key on the SoftHSM2 token, delegation signpath).\n' \
   "$gun" "$(elapsed "$setup_start" "$setup_end")"

@@ -16,6 +16,12 @@ internal static partial class BuildLog
 
     public static int? SignedImages(string output) => LastNumber(SignedLine(), output);
 
+    /// <summary>Before push: the bytes of metadata sent to SignPath ("… sending N bytes of metadata.").</summary>
+    public static int? BytesToSignPath(string output) => LastNumber(SentLine(), output);
+
+    /// <summary>Before push: the distinct images pushed ("Pushed … with N signature(s)" once per repository; one image each here).</summary>
+    public static int PushedRepositories(string output) => PushedLine().Count(output);
+
     private static int? LastNumber(Regex pattern, string output) =>
         pattern.Matches(output).LastOrDefault() is { } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
@@ -27,4 +33,10 @@ internal static partial class BuildLog
 
     [GeneratedRegex(@"\bSigned (\d+) image\(s\)")]
     private static partial Regex SignedLine();
+
+    [GeneratedRegex(@"sending (\d+) bytes of metadata")]
+    private static partial Regex SentLine();
+
+    [GeneratedRegex(@"signed before push\.")]
+    private static partial Regex PushedLine();
 }

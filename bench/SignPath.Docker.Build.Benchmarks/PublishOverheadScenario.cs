@@ -18,6 +18,7 @@ internal static class PublishOverheadScenario
             ("no signing", []),
             ("cosign", [.. project.Signing("cosign")]),
             ("cosign+notary", [.. project.Signing("cosign;notary")]),
+            ("before push, notation+cosign", [.. project.Signing("notation;cosign"), "-p:SignContainerBeforePush=true", "-p:SignPathOciLayoutArtifactConfigurationSlug=oci-layout", "-p:ContainerRepository=bench/before-push"]),
         ];
 
         var warmUps = new List<(ProcessResult Result, int SignPathRequests)>();
@@ -54,8 +55,16 @@ internal static class PublishOverheadScenario
             var median = ResultTable.Median(times[v]);
             var overhead = (median - plain) / plain * 100;
             var measured = $"{ResultTable.Seconds(median)} ({(overhead >= 0 ? "+" : string.Empty)}{ResultTable.Number(overhead, "0.0")} %)";
-            var (name, target) = v == 1 ? ("cosign", 15) : ("cosign + notary", 20);
-            table.Add($"PublishContainer + {name} (median of {rounds}), overhead vs no signing", measured, $"<= +{target} %", overhead <= target);
+            if (v < 3)
+            {
+                var (name, target) = v == 1 ? ("cosign", 15) : ("cosign + notary", 20);
+                table.Add($"PublishContainer + {name} (median of {rounds}), overhead vs no signing", measured, $"<= +{target} %", overhead <= target);
+            }
+            else
+            {
+                var ratio = median / plain;
+                table.Add($"PublishContainer, sign before push notation+cosign (median of {rounds}), wall time vs no signing", $"{ResultTable.Number(ratio, "0.00")}×", "<= 1.15×", ratio <= 1.15);
+            }
         }
 
         var cosign = warmUps[1];
@@ -65,6 +74,10 @@ internal static class PublishOverheadScenario
         table.Add(
             "cosign+notary publish: registry / Notary requests per signed image",
             $"{Format(PerImage(BuildLog.RegistryRequests(both.Result.Output), both.Result.Output))} / {Format(PerImage(BuildLog.NotaryRequests(both.Result.Output), both.Result.Output))}");
+        var beforePush = warmUps[3];
+        var pushed = Math.Max(1, BuildLog.PushedRepositories(beforePush.Result.Output));
+        table.Add("sign before push: bytes to SignPath per image", BuildLog.BytesToSignPath(beforePush.Result.Output) is { } sent ? $"{sent / pushed} B" : "n/a", "< 64 KiB", BuildLog.BytesToSignPath(beforePush.Result.Output) / pushed < 64 * 1024);
+        table.Add("sign before push: registry requests per image (image, 2 signatures, referrers tag, 2 tags)", BuildLog.RegistryRequests(beforePush.Result.Output) is { } r ? ResultTable.Number((double)r / pushed) : "n/a");
         table.Add("SignPath requests per publish: cosign / cosign+notary", $"{cosign.SignPathRequests} / {both.SignPathRequests}", "1 per format", cosign.SignPathRequests == 1 && both.SignPathRequests == 2);
     }
 

@@ -34,6 +34,10 @@ catch (Exception e) when (e is InvalidOperationException or CryptographicExcepti
     return 2;
 }
 
+// The Notation chain lives beside the cosign key: notation-root.crt is what users trust (NotationRootCertificate).
+var notationChain = await NotationSigningChain.LoadOrCreateAsync(
+    Path.Combine(Path.GetDirectoryName(settings.CosignKeyPath)!, "notation"), TimeProvider.System, CancellationToken.None);
+
 NotaryDelegationKey? notaryKey = null;
 if (settings.NotaryDelegationKeyPath is { } notaryKeyPath)
 {
@@ -58,6 +62,14 @@ builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<BearerTokenCheck>();
 // The first processor is the project's default artifact configuration; more (e.g. "notary") are added after it.
 builder.Services.AddSingleton<IArtifactProcessor, CosignRawSignatureProcessor>();
+builder.Services.AddSingleton(notationChain);
+// <oci-image-layout-archive-file> with <notation-sign> and/or <cosign-sign> (sign before push).
+foreach (var (slug, notation, cosign) in new[] { ("oci-layout", true, true), ("oci-layout-notation", true, false), ("oci-layout-cosign", false, true) })
+{
+    builder.Services.AddSingleton<IArtifactProcessor>(services =>
+        new OciLayoutProcessor(slug, notation, cosign, notationChain, cosignKey, services.GetRequiredService<TimeProvider>()));
+}
+
 if (notaryKey is not null)
 {
     builder.Services.AddSingleton(notaryKey);

@@ -4,7 +4,8 @@ namespace SignPath.Docker.Build.Diagnostics;
 /// Every error and warning code the package reports, including those only the targets raise (marked below), in
 /// one place so README's table, the targets and the code agree (ErrorCodesTests checks all three).
 /// SPD1xxx: configuration, SPD2xxx: registry, SPD3xxx: SignPath, SPD4xxx: signatures and cosign,
-/// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11, SPD9xxx: the build itself.
+/// SPD5xxx: Notary/TUF, SPD6xxx: PKCS#11, SPD7xxx: OCI layouts and signing before push (Notation, cosign bundles),
+/// SPD9xxx: the build itself.
 /// </summary>
 public static class ErrorCodes
 {
@@ -30,6 +31,9 @@ public static class ErrorCodes
     public const string InvalidSignPathParameter = "SPD1014";
     public const string OriginUrlCredentialsRemoved = "SPD1015";
     public const string MissingNotaryRepository = "SPD1020";
+    public const string FormatNeedsBeforePush = "SPD1030";
+    public const string FormatNotBeforePush = "SPD1031";
+    public const string NoLayoutToSign = "SPD1032";
 
     /// <summary>MSBuild older than 18 cannot run .NET tasks (raised by the targets, not the tasks).</summary>
     public const string UnsupportedMSBuild = "SPD1040";
@@ -92,6 +96,13 @@ public static class ErrorCodes
     public const string Pkcs11LoginFailed = "SPD6003";
     public const string Pkcs11KeyNotFound = "SPD6004";
     public const string Pkcs11Failure = "SPD6005";
+
+    // OCI layouts and signing before push
+    public const string InvalidOciLayout = "SPD7001";
+    public const string SignedLayoutRefused = "SPD7002";
+    public const string NotationSignatureInvalid = "SPD7003";
+    public const string CosignBundleInvalid = "SPD7004";
+    public const string SignatureMissing = "SPD7005";
 
     // The build itself
     public const string Unexpected = "SPD9000";

@@ -29,4 +29,25 @@ public interface IRegistryClient
     /// uploading a blob the registry already has is harmless.
     /// </summary>
     Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="PushBlobAsync(RepositoryReference, string, long, Func{Stream}, CancellationToken)"/>, but a
+    /// missing blob is first offered as a cross-repository mount from <paramref name="mountFrom"/> (the base
+    /// image's repository on the same registry). The mount request opens the upload session when the registry
+    /// cannot mount, so a layer of our own costs no extra request.
+    /// </summary>
+    Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, string? mountFrom, CancellationToken cancellationToken) =>
+        PushBlobAsync(repository, digest, length, openContent, cancellationToken);
+
+    /// <summary>
+    /// PUTs a manifest that names a <c>subject</c>, by its digest. True when the registry answered with an
+    /// <c>OCI-Subject</c> header: it keeps the referrers list itself, so no <c>sha256-&lt;hex&gt;</c> index is needed
+    /// (distribution-spec v1.1 "Pushing Manifests with Subject").
+    /// </summary>
+    async Task<bool> PutReferrerManifestAsync(RepositoryReference repository, RegistryManifest manifest, CancellationToken cancellationToken)
+    {
+        await PutManifestAsync(repository, manifest.Digest, manifest, cancellationToken);
+        return false;
+    }
+
 }

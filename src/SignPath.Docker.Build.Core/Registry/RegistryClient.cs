@@ -16,6 +16,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
 {
     private const string OctetStream = "application/octet-stream";
     private const string DockerContentDigest = "Docker-Content-Digest";
+    private const string OciSubject = "OCI-Subject";
 
     /// <summary>How often a GET is asked again when its body breaks off after the headers.</summary>
     private const int MaxBodyReadAttempts = 3;
@@ -121,7 +122,13 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         return new ManifestDescriptor(mediaType, digest, response.Content.Headers.ContentLength ?? 0);
     }
 
-    public async Task<string> PutManifestAsync(RepositoryReference repository, string reference, RegistryManifest manifest, CancellationToken cancellationToken)
+    public async Task<string> PutManifestAsync(RepositoryReference repository, string reference, RegistryManifest manifest, CancellationToken cancellationToken) =>
+        (await PutManifestCoreAsync(repository, reference, manifest, cancellationToken)).Digest;
+
+    public async Task<bool> PutReferrerManifestAsync(RepositoryReference repository, RegistryManifest manifest, CancellationToken cancellationToken) =>
+        (await PutManifestCoreAsync(repository, manifest.Digest, manifest, cancellationToken)).SubjectAccepted;
+
+    private async Task<(string Digest, bool SubjectAccepted)> PutManifestCoreAsync(RepositoryReference repository, string reference, RegistryManifest manifest, CancellationToken cancellationToken)
     {
         if (IsDigest(reference) && !string.Equals(reference, manifest.Digest, StringComparison.Ordinal))
         {
@@ -147,7 +154,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         }
 
         _log.Detail($"Pushed manifest {repository}{Separator(reference)}{reference} ({manifest.Digest}).");
-        return reported ?? manifest.Digest;
+        return (reported ?? manifest.Digest, response.Headers.Contains(OciSubject));
     }
 
     private async Task<bool> BlobExistsAsync(RepositoryReference repository, string digest, CancellationToken cancellationToken)
@@ -165,7 +172,10 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         return true;
     }
 
-    public async Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken)
+    public Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken) =>
+        PushBlobAsync(repository, digest, length, openContent, mountFrom: null, cancellationToken);
+
+    public async Task PushBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, string? mountFrom, CancellationToken cancellationToken)
     {
         ContentDigest.Validate(digest, "blob");
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -175,10 +185,13 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
             return;
         }
 
-        await UploadBlobAsync(repository, digest, length, openContent, cancellationToken);
+        await UploadBlobAsync(repository, digest, length, openContent, mountFrom, cancellationToken);
     }
 
-    public async Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken)
+    public Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken) =>
+        UploadBlobAsync(repository, digest, length, openContent, mountFrom: null, cancellationToken);
+
+    private async Task UploadBlobAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, string? mountFrom, CancellationToken cancellationToken)
     {
         ContentDigest.Validate(digest, "blob");
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -190,7 +203,12 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
             var delay = _uploadRetry.NextDelay(attempt, null);
             try
             {
-                await UploadAsync(repository, digest, length, openContent, cancellationToken);
+                if (await UploadAsync(repository, digest, length, openContent, mountFrom, cancellationToken))
+                {
+                    _log.Detail($"Mounted blob {digest} from {mountFrom} into {repository}.");
+                    return;
+                }
+
                 _log.Detail($"Pushed blob {digest} ({length} bytes) to {repository}.");
                 return;
             }
@@ -205,10 +223,17 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task UploadAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, CancellationToken cancellationToken)
+    /// <summary>Uploads the blob; true when the registry mounted it from <paramref name="mountFrom"/> instead.</summary>
+    private async Task<bool> UploadAsync(RepositoryReference repository, string digest, long length, Func<Stream> openContent, string? mountFrom, CancellationToken cancellationToken)
     {
         var operation = $"Uploading blob {digest} to {repository}";
-        var location = await StartUploadAsync(repository, operation, cancellationToken);
+        var (session, mounted) = await StartUploadAsync(repository, digest, mountFrom, operation, cancellationToken);
+        if (mounted || session is null)
+        {
+            return true;
+        }
+
+        var location = session;
 
         if (length <= _options.ChunkSize)
         {
@@ -225,7 +250,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
             put.Options.Set(RegistryRequestOptions.ContentFactory, CreateContent);
             put.Options.Set(RegistryRequestOptions.DisableRetry, true);
             await CompleteUploadAsync(put, repository, digest, operation, cancellationToken);
-            return;
+            return false;
         }
 
         await using var stream = openContent();
@@ -265,18 +290,33 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         finish.Content!.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
         finish.Options.Set(RegistryRequestOptions.DisableRetry, true);
         await CompleteUploadAsync(finish, repository, digest, operation, cancellationToken);
+        return false;
     }
 
-    private async Task<Uri> StartUploadAsync(RepositoryReference repository, string operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens an upload session. With <paramref name="mountFrom"/> the same POST asks for a cross-repository mount
+    /// first: 201 means mounted (nothing to upload), 202 opens the session as a plain POST would
+    /// (distribution-spec "Mounting a blob from another repository").
+    /// </summary>
+    private async Task<(Uri? Location, bool Mounted)> StartUploadAsync(RepositoryReference repository, string digest, string? mountFrom, string operation, CancellationToken cancellationToken)
     {
-        using var post = Scoped(new HttpRequestMessage(HttpMethod.Post, new Uri(RepositoryBase(repository), "blobs/uploads/")) { Content = new ByteArrayContent([]) }, repository);
+        var path = mountFrom is null
+            ? "blobs/uploads/"
+            : $"blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(mountFrom)}";
+        using var post = Scoped(new HttpRequestMessage(HttpMethod.Post, new Uri(RepositoryBase(repository), path)) { Content = new ByteArrayContent([]) }, repository);
+        post.Options.Set(RegistryRequestOptions.Scope, RegistryScope.For(repository.Repository, push: true, mountFrom));
         using var response = await SendAsync(post, HttpCompletionOption.ResponseContentRead, repository.Registry, operation, cancellationToken);
+        if (mountFrom is not null && response.StatusCode == HttpStatusCode.Created)
+        {
+            return (null, true);
+        }
+
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             await EnsureSuccessAsync(response, operation, cancellationToken);
         }
 
-        return NextLocation(post.RequestUri!, response, operation);
+        return (NextLocation(post.RequestUri!, response, operation), false);
     }
 
     private async Task CompleteUploadAsync(HttpRequestMessage put, RepositoryReference repository, string digest, string operation, CancellationToken cancellationToken)

@@ -33,6 +33,8 @@ public sealed class SignPathSettings
 
     public string? NotaryArtifactConfigurationSlug { get; private init; }
 
+    public string? OciLayoutArtifactConfigurationSlug { get; private init; }
+
     public string? Description { get; private init; }
 
     public TimeSpan WaitForCompletionTimeout { get; private init; }
@@ -84,6 +86,7 @@ public sealed class SignPathSettings
         {
             CosignArtifactConfigurationSlug = NullIfEmpty(inputs.SignPathCosignArtifactConfigurationSlug),
             NotaryArtifactConfigurationSlug = NullIfEmpty(inputs.SignPathNotaryArtifactConfigurationSlug),
+            OciLayoutArtifactConfigurationSlug = NullIfEmpty(inputs.SignPathOciLayoutArtifactConfigurationSlug),
             Description = NullIfEmpty(inputs.SignPathDescription),
             WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", SignPathClientOptions.DefaultWaitForCompletionTimeout),
             ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", SignPathClientOptions.DefaultProgressInterval),

@@ -24,6 +24,9 @@ public sealed record ContainerSigningInputs
 
     public string? SignPathNotaryArtifactConfigurationSlug { get; set; }
 
+    /// <summary>Before push: the artifact configuration with <c>&lt;oci-image-layout-archive-file&gt;</c> (null: the project's default).</summary>
+    public string? SignPathOciLayoutArtifactConfigurationSlug { get; set; }
+
     public string? SignPathDescription { get; set; }
 
     public string? SignPathWaitForCompletionTimeout { get; set; }
@@ -56,6 +59,9 @@ public sealed record ContainerSigningInputs
     public string? SignPathServiceUnavailableTimeout { get; set; }
 
     public string? CosignPublicKey { get; set; }
+
+    /// <summary>Before push: path or PEM of the root certificate every Notation signature's x5c chain must end in.</summary>
+    public string? NotationRootCertificate { get; set; }
 
     /// <summary>Where the public key the cosign signatures were checked with is written (cosign.pub); nowhere when empty.</summary>
     public string? CosignPublicKeyFile { get; set; }

@@ -105,6 +105,7 @@ public static class SigningRequestEndpoints
                     CorruptSignatures = fault?.Kind == FaultKinds.BadSignature,
                     CosignSignatureFault = fault?.Kind is { } signatureFault && FaultKinds.CosignSignatureFaults.Contains(signatureFault) ? signatureFault : null,
                     NotaryTampering = fault?.Kind is { } kind && FaultKinds.NotaryTampering.Contains(kind) ? kind : null,
+                    LayoutFault = fault?.Kind is { } layoutFault && FaultKinds.LayoutFaults.Contains(layoutFault) ? layoutFault : null,
                 },
                 signedBuffer,
                 cancellationToken);

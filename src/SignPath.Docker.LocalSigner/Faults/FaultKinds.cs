@@ -27,6 +27,15 @@ public static class FaultKinds
 
     public static readonly IReadOnlyList<string> NotaryTampering = [NotaryExtraTarget, NotaryWrongDigest, NotaryStaleVersion, NotaryOtherKey];
 
+    // The OCI layout configurations return a signed layout the package must refuse (nothing pushed).
+    public const string LayoutTampered = "layout-tampered";
+    public const string LayoutExtra = "layout-extra";
+    public const string LayoutMissing = "layout-missing";
+    public const string LayoutUnsigned = "layout-unsigned";
+    public const string LayoutWrongKey = "layout-wrong-key";
+
+    public static readonly IReadOnlyList<string> LayoutFaults = [LayoutTampered, LayoutExtra, LayoutMissing, LayoutUnsigned, LayoutWrongKey];
+
     public static readonly IReadOnlyList<string> All =
-        [Deny, Fail, NeverComplete, HttpStatus, .. CosignSignatureFaults, PolicyOtherKey, .. NotaryTampering];
+        [Deny, Fail, NeverComplete, HttpStatus, .. CosignSignatureFaults, PolicyOtherKey, .. NotaryTampering, .. LayoutFaults];
 }

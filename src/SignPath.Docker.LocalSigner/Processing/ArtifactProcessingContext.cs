@@ -16,4 +16,7 @@ public sealed class ArtifactProcessingContext
 
     /// <summary>Fault injection for the notary configuration: one of <see cref="Faults.FaultKinds.NotaryTampering"/>, or null.</summary>
     public string? NotaryTampering { get; init; }
+
+    /// <summary>Fault injection for the OCI layout configurations: one of <see cref="Faults.FaultKinds.LayoutFaults"/>, or null.</summary>
+    public string? LayoutFault { get; init; }
 }

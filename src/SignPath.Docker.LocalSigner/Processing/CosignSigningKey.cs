@@ -93,6 +93,9 @@ public sealed class CosignSigningKey : IDisposable
         return certificate.Export(X509ContentType.Cert);
     }
 
+    /// <summary>DER SubjectPublicKeyInfo, what cosign's bundle key hint is a hash of.</summary>
+    public byte[] SubjectPublicKeyInfo => _ecdsa is not null ? _ecdsa.ExportSubjectPublicKeyInfo() : _rsa!.ExportSubjectPublicKeyInfo();
+
     public string ExportPublicKeyPem() => _ecdsa is not null ? _ecdsa.ExportSubjectPublicKeyInfoPem() : _rsa!.ExportSubjectPublicKeyInfoPem();
 
     public void Dispose()

@@ -26,6 +26,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly HttpClient _forwarder = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromMinutes(1) };
     private readonly Lock _gate = new();
     private readonly List<ProxiedRequest> _requests = [];
+    private readonly Dictionary<int, long> _requestBodies = [];
     private FaultRule? _rule;
     private int _matched;
     private bool _fired;
@@ -91,6 +92,7 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_gate)
         {
             _requests.Clear();
+            _requestBodies.Clear();
             _rule = rule;
             _matched = 0;
             _fired = false;
@@ -130,12 +132,15 @@ public sealed class FaultProxy : IAsyncDisposable
             FaultKind.BadGateway => await AnswerAsync(context, 502),
             FaultKind.ServiceUnavailable => await AnswerAsync(context, 503),
             FaultKind.Stall => await StallAsync(context),
-            _ => await ForwardAsync(context, method, target, fault),
+            _ => await ForwardAsync(context, ordinal, method, target, fault),
         };
 
         lock (_gate)
         {
-            _requests[ordinal - 1] = new ProxiedRequest(ordinal, method, target, status, bodyBytes, fault);
+            _requests[ordinal - 1] = new ProxiedRequest(ordinal, method, target, status, bodyBytes, fault)
+            {
+                RequestBodyBytes = _requestBodies.GetValueOrDefault(ordinal),
+            };
         }
     }
 
@@ -175,10 +180,15 @@ public sealed class FaultProxy : IAsyncDisposable
         return (0, 0);
     }
 
-    private async Task<(int, long)> ForwardAsync(HttpContext context, string method, string target, FaultKind? fault)
+    private async Task<(int, long)> ForwardAsync(HttpContext context, int ordinal, string method, string target, FaultKind? fault)
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        lock (_gate)
+        {
+            _requestBodies[ordinal] = body.Length;
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_upstream, target));
         if (body.Length > 0 || context.Request.ContentLength is not null || HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method))
         {

@@ -3,6 +3,9 @@ namespace SignPath.Docker.Build.IntegrationTests.Faults;
 /// <summary>One request that went through <see cref="FaultProxy"/>, with what the upstream (or the fault) answered.</summary>
 public sealed record ProxiedRequest(int Ordinal, string Method, string PathAndQuery, int Status, long ResponseBodyBytes, FaultKind? Fault)
 {
+    /// <summary>Bytes of the request body the proxy forwarded (0 when a fault answered instead).</summary>
+    public long RequestBodyBytes { get; init; }
+
     /// <summary>The path with upload session ids and digests shortened, for readable reports.</summary>
     public string Shape =>
         System.Text.RegularExpressions.Regex.Replace(

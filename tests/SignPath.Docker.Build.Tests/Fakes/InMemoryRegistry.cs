@@ -16,6 +16,9 @@ internal sealed class InMemoryRegistry : IRegistryClient
     /// <summary>Digests of the blobs uploaded, in order.</summary>
     public ConcurrentQueue<string> UploadedBlobs { get; } = new();
 
+    /// <summary>References manifests were PUT under (tag or digest), in order.</summary>
+    public ConcurrentQueue<string> PutReferences { get; } = new();
+
     /// <summary>References asked for with HEAD, in order.</summary>
     public ConcurrentQueue<string> HeadedReferences { get; } = new();
 
@@ -55,6 +58,7 @@ internal sealed class InMemoryRegistry : IRegistryClient
     public Task<string> PutManifestAsync(RepositoryReference repository, string reference, RegistryManifest manifest, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref requests);
+        PutReferences.Enqueue(reference);
         AddManifest(repository, reference, manifest);
         return Task.FromResult(manifest.Digest);
     }

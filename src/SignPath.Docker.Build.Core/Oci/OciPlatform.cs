@@ -1,0 +1,13 @@
+namespace SignPath.Docker.Build.Oci;
+
+/// <summary>The <c>platform</c> of an image index entry (image-spec image-index.md).</summary>
+public sealed record OciPlatform(string Architecture, string Os)
+{
+    public string? Variant { get; init; }
+
+    public string? OsVersion { get; init; }
+
+    public IReadOnlyList<string>? OsFeatures { get; init; }
+
+    public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
+}
