@@ -176,11 +176,13 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
 
         var result = await Sign(["-p:SignPathServiceUnavailableTimeout=2.5", "-v:n"]);
 
-        // How many attempts fit depends on how fast each is answered; every wait before one has its line.
+        // How many attempts fit depends on how fast each is answered (on a loaded machine only one may); every wait
+        // before another attempt has its line, and the error names the property that bounds them.
         await AssertFailedWithoutSignature(result, "SPD3008");
         var retries = RetryLines(result);
-        Assert.InRange(retries, 1, 2);
+        Assert.InRange(retries, 0, 2);
         Assert.Contains($"gave up after {retries + 1} attempt(s)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("raise SignPathServiceUnavailableTimeout", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
