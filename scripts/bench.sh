@@ -2,7 +2,7 @@
 # The benchmark (issue 6): builds, packs the nupkg like scripts/test.sh, then runs
 # bench/SignPath.Docker.Build.Benchmarks, which starts its own docker-registry, notary-server + notary-signer
 # and LocalSigner (no approval delay) on free loopback ports, measures, stops them and prints one table.
-# Extra arguments go to the benchmark: --rounds N (publish rounds, default 5), --dct-rounds N (default 7),
+# Extra arguments go to the benchmark: --rounds N (publish rounds, default 7), --dct-rounds N (default 7),
 # --images N (default 50), --dct-tags 1,10,100, --only publish|dct|many.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

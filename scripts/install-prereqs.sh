@@ -3,8 +3,8 @@
 # CI (CI=true) always runs `apt-get update` first, as a fresh machine needs it.
 set -euo pipefail
 
-packages=(docker-registry skopeo notary softhsm2 opensc apache2-utils openssl curl jq gcc libc6-dev zlib1g-dev)
-commands=(docker-registry skopeo notary notary-server softhsm2-util pkcs11-tool htpasswd openssl curl jq gcc)
+packages=(docker-registry skopeo notary softhsm2 opensc apache2-utils openssl curl jq)
+commands=(docker-registry skopeo notary notary-server softhsm2-util pkcs11-tool htpasswd openssl curl jq)
 
 missing=0
 for c in "${commands[@]}"; do

@@ -38,8 +38,7 @@ internal sealed class BenchProject
             $"-p:ContainerRepository={repository}", "-p:ContainerImageTags=\"1.0;latest\"", .. signing]);
 
     /// <summary>
-    /// `dotnet msbuild -t:SignContainerImage` of the given ContainerImageToSign items (reference, optional digest).
-    /// The performance summary gives the task's own time. With <paramref name="peakMemoryFile"/>, /usr/bin/time
+    /// `dotnet msbuild -t:SignContainerImage` of the given ContainerImageToSign items (reference, optional digest). With <paramref name="peakMemoryFile"/>, /usr/bin/time
     /// writes the process's maximum resident set size (KiB) there.
     /// </summary>
     /// <param name="images">Manifest: the manifest's bytes as text, handed over like PublishContainer's GeneratedContainerManifest.</param>
@@ -51,8 +50,7 @@ internal sealed class BenchProject
             (i.Digest is null ? string.Empty : $" Digest=\"{i.Digest}\"") +
             (i.Manifest is null ? string.Empty : $" Manifest=\"{SecurityElement.Escape(MSBuildEscape(i.Manifest))}\"") +
             " />\n")) + "</ItemGroup></Project>\n");
-        string[] msbuild = ["dotnet", "msbuild", ProjectPath, "-t:SignContainerImage", "-nologo", "-tl:off", $"-v:{verbosity}", "-clp:PerformanceSummary",
-            $"-p:BenchImages={items}", .. Signing(formats)];
+        string[] msbuild = ["dotnet", "msbuild", ProjectPath, "-t:SignContainerImage", "-nologo", "-tl:off", $"-v:{verbosity}", $"-p:BenchImages={items}", .. Signing(formats)];
         return peakMemoryFile is null
             ? await Shell.RunAsync(msbuild[0], msbuild[1..])
             : await Shell.RunAsync("/usr/bin/time", ["-f", "%M", "-o", peakMemoryFile, .. msbuild]);

@@ -6,7 +6,7 @@ namespace SignPath.Docker.Build.Benchmarks;
 /// <summary>
 /// What a build's output says about one SignContainerImage run. At -v:detailed the task logs
 /// "Registry: N requests (…)" (older builds: "Registry requests: N.") and "Notary: N requests (…)";
-/// at every verbosity "Signed N image(s)"; -clp:PerformanceSummary adds the task's time.
+/// at every verbosity "Signed N image(s)".
 /// </summary>
 internal static partial class BuildLog
 {
@@ -15,9 +15,6 @@ internal static partial class BuildLog
     public static int? NotaryRequests(string output) => LastNumber(NotaryLine(), output);
 
     public static int? SignedImages(string output) => LastNumber(SignedLine(), output);
-
-    public static TimeSpan? SignTaskTime(string output) =>
-        LastNumber(TaskTimeLine(), output) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null;
 
     private static int? LastNumber(Regex pattern, string output) =>
         pattern.Matches(output).LastOrDefault() is { } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
@@ -30,7 +27,4 @@ internal static partial class BuildLog
 
     [GeneratedRegex(@"\bSigned (\d+) image\(s\)")]
     private static partial Regex SignedLine();
-
-    [GeneratedRegex(@"(\d+) ms\s+SignContainerImage\s+\d+ calls")]
-    private static partial Regex TaskTimeLine();
 }

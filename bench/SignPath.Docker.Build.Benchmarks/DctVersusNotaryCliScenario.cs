@@ -9,8 +9,8 @@ namespace SignPath.Docker.Build.Benchmarks;
 /// Ours: one `dotnet msbuild -t:SignContainerImage` with N ContainerImageToSign items (tag, digest and manifest
 /// bytes, as PublishContainer hands them over and as the CLI's `add` reads them), ContainerSignatureFormats=notary: trust
 /// data fetch and verification from the root, signing data to the LocalSigner and back (SignPath round trip),
-/// checks, publish. Reported as the task's own time (MSBuild performance summary) and the whole process
-/// (.NET start, MSBuild evaluation). CLI: `notary add` per tag (both roles) + `notary publish`, with the
+/// checks, publish, timed as the whole process (.NET start, MSBuild evaluation, the task), which is what a user
+/// running it feels. Informational: a whole MSBuild process against one Go process is no target. CLI: `notary add` per tag (both roles) + `notary publish`, with the
 /// delegation key imported in its trust dir beforehand (not timed); its publish also fetches and verifies the
 /// trust data. Both results are checked with `notary list`.
 /// </summary>
@@ -23,31 +23,23 @@ internal static class DctVersusNotaryCliScenario
         foreach (var count in tagCounts)
         {
             var tags = Enumerable.Range(1, count).Select(i => "v" + i.ToString("000", CultureInfo.InvariantCulture)).ToList();
-            var oursTask = new List<TimeSpan>();
-            var oursProcess = new List<TimeSpan>();
+            var ours = new List<TimeSpan>();
             var cli = new List<TimeSpan>();
             for (var round = 1; round <= rounds; round++)
             {
-                var (task, process) = await SignWithOursAsync(rig, project, $"bench/dct-{count}-ours-{round}", tags);
-                oursTask.Add(task);
-                oursProcess.Add(process);
+                ours.Add(await SignWithOursAsync(rig, project, $"bench/dct-{count}-ours-{round}", tags));
                 cli.Add(await SignWithNotaryCliAsync(rig, $"bench/dct-{count}-cli-{round}", tags));
             }
 
-            var (medianTask, medianProcess, medianCli) = (ResultTable.Median(oursTask), ResultTable.Median(oursProcess), ResultTable.Median(cli));
-            var ratio = medianTask / medianCli;
+            var (medianOurs, medianCli) = (ResultTable.Median(ours), ResultTable.Median(cli));
             table.Add(
-                $"DCT {count} tag(s), median of {rounds}: ours task / ours process / notary CLI add+publish",
-                $"{ResultTable.Milliseconds(medianTask)} / {ResultTable.Seconds(medianProcess)} / {ResultTable.Milliseconds(medianCli)}");
-            table.Add(
-                $"DCT {count} tag(s): ours / notary CLI (task; whole process)",
-                $"{ResultTable.Number(ratio, "0.00")}x; {ResultTable.Number(medianProcess / medianCli, "0.0")}x",
-                "<= 1.0x",
-                ratio <= 1.0);
+                $"DCT {count} tag(s), median of {rounds}: `dotnet msbuild -t:SignContainerImage` / notary CLI add+publish",
+                $"{ResultTable.Seconds(medianOurs)} / {ResultTable.Milliseconds(medianCli)} ({ResultTable.Number(medianOurs / medianCli, "0.0")}x)",
+                "informational");
         }
     }
 
-    private static async Task<(TimeSpan Task, TimeSpan Process)> SignWithOursAsync(BenchRig rig, BenchProject project, string repository, List<string> tags)
+    private static async Task<TimeSpan> SignWithOursAsync(BenchRig rig, BenchProject project, string repository, List<string> tags)
     {
         var gun = $"{rig.Registry}/{repository}";
         await rig.PushBaseImageAsync(repository + ":base");
@@ -56,8 +48,7 @@ internal static class DctVersusNotaryCliScenario
         var manifest = await File.ReadAllTextAsync(rig.BaseManifestFile);
         var result = await project.SignAsync(tags.Select(t => ($"{gun}:{t}", (string?)rig.BaseDigest, (string?)manifest)), "notary", "minimal");
         await VerifyAsync(rig, trust, gun, tags.Count);
-        var task = BuildLog.SignTaskTime(result.Output) ?? throw new InvalidOperationException("No SignContainerImage time in the performance summary:\n" + result.Output);
-        return (task, result.Elapsed);
+        return result.Elapsed;
     }
 
     private static async Task<TimeSpan> SignWithNotaryCliAsync(BenchRig rig, string repository, List<string> tags)

@@ -3,9 +3,9 @@ using SignPath.Docker.Build.Benchmarks;
 
 // The benchmark of issue 6 (and the DCT comparison of issue 3). Run it with scripts/bench.sh, which builds,
 // packs and sets SIGNPATH_DOCKER_BUILD_VERSION / SIGNPATH_DOCKER_BUILD_PACKAGES.
-// Options: --rounds N (publish rounds, default 5), --dct-rounds N (default 7), --images N (default 50),
+// Options: --rounds N (publish rounds, default 7), --dct-rounds N (default 7), --images N (default 50),
 // --dct-tags 1,10,100 (tag counts of the DCT comparison), --only publish|dct|many (one scenario).
-var rounds = Option("--rounds", 5);
+var rounds = Option("--rounds", 7);
 var dctRounds = Option("--dct-rounds", 7);
 var images = Option("--images", 50);
 var dctTags = TextOption("--dct-tags", "1,10,100").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();

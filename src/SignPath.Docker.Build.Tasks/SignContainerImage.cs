@@ -44,6 +44,9 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>How often, in seconds, to report while the signing request waits (approval).</summary>
     public string? SignPathProgressInterval { get; set; }
 
+    /// <summary>Seconds (or a TimeSpan) one SignPath call keeps retrying while SignPath is unreachable or answers 429/5xx.</summary>
+    public string? SignPathServiceUnavailableTimeout { get; set; }
+
     /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
     public string? CosignPublicKey { get; set; }
 
@@ -59,12 +62,6 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
     public string? InsecureRegistries { get; set; }
 
-    /// <summary>
-    /// true: sign in MSBuild's process even where the package ships the native signer (linux-x64), e.g. to
-    /// compare, or where running a program from the NuGet cache is not allowed.
-    /// </summary>
-    public bool InProcess { get; set; }
-
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
@@ -72,24 +69,9 @@ public sealed class SignContainerImage : NotaryTask
     [Output]
     public ITaskItem[] PublicKeyFiles { get; private set; } = [];
 
-    protected override System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
+    protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
-        // The native signer is started before the inputs are gathered, so that the two overlap. Its path has no await:
-        // that spares MSBuild's process JIT compiling this method's state machine.
-        using var started = InProcess ? null : NativeSigner.Find()?.Start(SignPathApiToken, NotaryUsername, NotaryPassword, log);
-        var inputs = Inputs();
-        if (started?.Sign(inputs, log, cancellationToken) is { } signed)
-        {
-            SignedImages = [.. signed.Select(ImageTaskItems.Output)];
-            return System.Threading.Tasks.Task.CompletedTask;
-        }
-
-        return SignInProcessAsync(inputs, log, cancellationToken);
-    }
-
-    private async System.Threading.Tasks.Task SignInProcessAsync(ContainerSigningInputs inputs, IProgressLog log, CancellationToken cancellationToken)
-    {
-        var result = await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
+        var result = await ContainerImageSigner.SignAsync(Inputs(), log, cancellationToken);
         SignedImages = [.. result.Images.Select(ImageTaskItems.Output)];
         PublicKeyFiles = result.PublicKeyFile is { } file ? [new Microsoft.Build.Utilities.TaskItem(file)] : [];
     }
@@ -108,6 +90,7 @@ public sealed class SignContainerImage : NotaryTask
         SignPathDescription = SignPathDescription,
         SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
         SignPathProgressInterval = SignPathProgressInterval,
+        SignPathServiceUnavailableTimeout = SignPathServiceUnavailableTimeout,
         CosignPublicKey = CosignPublicKey,
         CosignPublicKeyFile = CosignPublicKeyFile,
         CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),

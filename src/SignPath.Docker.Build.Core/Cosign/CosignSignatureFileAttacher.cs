@@ -1,8 +1,8 @@
 using SignPath.Docker.Build.Crypto;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Registry;
-using SignPath.Docker.Build.SignPath;
 using SignPath.Docker.Build.Signing;
+using SignPath.Docker.Build.SignPath;
 
 namespace SignPath.Docker.Build.Cosign;
 

@@ -38,9 +38,9 @@ public sealed record SignatureCheck(SignatureFailure Failure, string Reason)
             SignatureFailure.KeyTypeMismatch =>
                 $"The signature was made by a key of another type than {key.Source} ({key.Description}): check that SignPathSigningPolicySlug names the policy whose certificate signs{PinnedHint(key)}.",
             SignatureFailure.HashAlgorithmMismatch =>
-                $"Set hash-algorithm=\"{scheme.Hash.Name!.ToLowerInvariant()}\" in the create-raw-signature directive of the SignPath artifact configuration.",
+                $"Set hash-algorithm=\"{scheme.Hash.Name!.ToLowerInvariant()}\" in {scheme.ConfiguredIn}.",
             SignatureFailure.RsaPaddingMismatch =>
-                $"Set rsa-padding=\"{(scheme.RsaPaddings.HasFlag(RsaPaddings.Pkcs1) ? "pkcs1" : "pss")}\" in the create-raw-signature directive of the SignPath artifact configuration.",
+                $"Set rsa-padding=\"{(scheme.RsaPaddings.HasFlag(RsaPaddings.Pkcs1) ? "pkcs1" : "pss")}\" in {scheme.ConfiguredIn}.",
             _ =>
                 $"The signature was not made by {key.Source} ({key.Description}) over these bytes: check SignPathSigningPolicySlug{PinnedHint(key)}, and that the artifact configuration signs the files unchanged.",
         };

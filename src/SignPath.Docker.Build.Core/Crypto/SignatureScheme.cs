@@ -8,7 +8,11 @@ namespace SignPath.Docker.Build.Crypto;
 /// </summary>
 /// <param name="Hash">The hash the format's verifiers use.</param>
 /// <param name="RsaPaddings">Paddings the format's verifiers accept for RSA keys.</param>
-public sealed record SignatureScheme(HashAlgorithmName Hash, RsaPaddings RsaPaddings)
+/// <param name="ConfiguredIn">Where a user sets hash and padding, for the fix in error messages.</param>
+public sealed record SignatureScheme(
+    HashAlgorithmName Hash,
+    RsaPaddings RsaPaddings,
+    string ConfiguredIn = "the create-raw-signature directive of the SignPath artifact configuration")
 {
     /// <summary>
     /// <c>cosign verify --key</c>: SHA-256 for every key, RSA keys with PKCS#1 v1.5 only (sigstore's

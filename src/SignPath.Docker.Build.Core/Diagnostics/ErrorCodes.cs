@@ -21,6 +21,9 @@ public static class ErrorCodes
     public const string InvalidParallelism = "SPD1013";
     public const string MissingNotaryRepository = "SPD1020";
 
+    /// <summary>MSBuild older than 18 cannot run .NET tasks (raised by the targets, not the tasks).</summary>
+    public const string UnsupportedMSBuild = "SPD1040";
+
     // Registry
     public const string RegistryUnreachable = "SPD2001";
     public const string RegistryUnauthorized = "SPD2002";
@@ -29,6 +32,7 @@ public static class ErrorCodes
     public const string DigestMismatch = "SPD2005";
     public const string InsecureRegistryRefused = "SPD2006";
     public const string InvalidAuthChallenge = "SPD2007";
+    public const string RegistryTlsFailed = "SPD2011";
 
     // SignPath
     public const string SignPathUnauthorized = "SPD3001";
@@ -40,7 +44,10 @@ public static class ErrorCodes
     public const string SigningTimedOut = "SPD3007";
     public const string SignPathUnavailable = "SPD3008";
     public const string InvalidSignedArtifact = "SPD3009";
-    public const string SigningPolicyKeyUnavailable = "SPD3010";
+    public const string SignPathUnreachable = "SPD3010";
+    public const string SignPathTlsFailed = "SPD3011";
+    public const string SignPathApiNotFound = "SPD3012";
+    public const string SigningPolicyKeyUnavailable = "SPD3013";
 
     // Signatures (every format) and cosign
     public const string SignatureVerificationFailed = "SPD4001";
@@ -65,6 +72,8 @@ public static class ErrorCodes
     public const string RootTrustedOnFirstUse = "SPD5012";
     public const string TrustDataChangedSincePrepared = "SPD5013";
     public const string RootKeyNotInRoot = "SPD5020";
+    public const string NotaryUnreachable = "SPD5021";
+    public const string NotaryTlsFailed = "SPD5022";
 
     // PKCS#11
     public const string Pkcs11ModuleNotFound = "SPD6001";

@@ -2,7 +2,7 @@ namespace SignPath.Docker.Build.Diagnostics;
 
 /// <summary>
 /// Failures no SPD code describes (a broken connection outside a client's retries, a file that vanished): one
-/// rule for which exceptions count and one wording (SPD9000), for the tasks and the native signer alike.
+/// rule for which exceptions count and one wording (SPD9000), for every task.
 /// </summary>
 public static class UnexpectedFailure
 {

@@ -19,7 +19,7 @@ public static class CanonicalJson
     public static byte[] Serialize(JsonNode? node)
     {
         // Through the node's own writer rather than JsonSerializer: the serializer's first use builds its metadata
-        // caches, more than a millisecond of every signing (perf, native signer).
+        // caches, more than a millisecond of every signing in a fresh MSBuild task load.
         var written = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(written))
         {

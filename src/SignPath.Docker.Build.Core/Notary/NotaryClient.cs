@@ -133,7 +133,13 @@ public sealed partial class NotaryClient
             if (Registry.Http.RetryPolicy.IsRetryableStatus(response.StatusCode) && attempt < MaxPublishAttempts)
             {
                 var wait = PublishRetryDelay(response, attempt);
-                _log.Detail($"Notary answered {(int)response.StatusCode} to the publish for {gun}; trying again in {wait.TotalSeconds:0.#} s.");
+                RetryProgress.Report(
+                    _log,
+                    RetryProgress.Server("Notary server", _server),
+                    $"answered {(int)response.StatusCode} {response.ReasonPhrase} to the publish for {gun}",
+                    attempt,
+                    wait,
+                    RetryProgress.AttemptsLeft(MaxPublishAttempts - attempt));
                 await Task.Delay(wait, cancellationToken);
                 continue;
             }
@@ -233,6 +239,17 @@ public sealed partial class NotaryClient
         }
         catch (HttpRequestException exception)
         {
+            var network = NetworkFailure.Classify(exception, request.RequestUri);
+            if (!network.IsTransient && network.Kind != NetworkFailureKind.Other)
+            {
+                // A wrong host, certificate or local port: say which, and that NotaryUrl is where to fix it.
+                throw new SignPathDockerException(
+                    network.IsTls ? ErrorCodes.NotaryTlsFailed : ErrorCodes.NotaryUnreachable,
+                    $"Cannot reach the Notary server: {network.Reason}.",
+                    network.Hint("NotaryUrl"),
+                    exception);
+            }
+
             throw new SignPathDockerException(
                 ErrorCodes.NotaryRequestFailed,
                 $"Cannot reach the Notary server at {_server}: {exception.Message}",

@@ -27,6 +27,9 @@ public sealed partial class SignPathClient : IDisposable
     private readonly bool _ownsHttpClient;
     private readonly Uri _organizationBase;
 
+    // Until SignPath has answered once, a 404 without SignPath's error body means the API URL is wrong.
+    private volatile bool _answered;
+
     public SignPathClient(SignPathClientOptions options, IProgressLog? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -315,7 +318,7 @@ public sealed partial class SignPathClient : IDisposable
         var stopwatch = Stopwatch.StartNew();
         for (var attempt = 0; ; attempt++)
         {
-            var failure = "SignPath did not answer";
+            var failure = "did not answer";
             TimeSpan? retryAfter = null;
             using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -330,18 +333,24 @@ public sealed partial class SignPathClient : IDisposable
                 }
                 catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    failure = $"could not reach SignPath at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {Redact(e.Message)}";
+                    var network = NetworkFailure.Classify(e, request.RequestUri);
+                    if (!network.IsTransient)
+                    {
+                        throw NotReachable(operation, network, e);
+                    }
+
+                    failure = Redact(network.Reason);
                     if (isSubmit && !IsFailureBeforeSending(e))
                     {
-                        throw Unavailable(operation, failure + " The signing request may have been created; check SignPath before submitting again.", e);
+                        throw Unavailable(operation, failure + ". The signing request may have been created; check SignPath before submitting again.", e);
                     }
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    failure = $"SignPath did not answer within {Format(_options.RequestTimeout)}";
+                    failure = $"did not answer within {Format(_options.RequestTimeout)}";
                     if (isSubmit)
                     {
-                        throw Unavailable(operation, failure + ". The signing request may have been created; check SignPath before submitting again.", e);
+                        throw Unavailable(operation, "SignPath " + failure + ". The signing request may have been created; check SignPath before submitting again.", e);
                     }
                 }
 
@@ -351,6 +360,7 @@ public sealed partial class SignPathClient : IDisposable
                     {
                         if (response.IsSuccessStatusCode)
                         {
+                            _answered = true;
                             return await onSuccess(response, attemptCts.Token);
                         }
 
@@ -367,19 +377,20 @@ public sealed partial class SignPathClient : IDisposable
                             throw await ErrorFromResponseAsync(operation, response, attemptCts.Token);
                         }
 
-                        failure = $"SignPath answered {(int)response.StatusCode} {response.ReasonPhrase}";
+                        failure = $"answered {(int)response.StatusCode} {response.ReasonPhrase}";
                         retryAfter = RetryDelays.FromRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
                     }
                 }
             }
 
             var delay = RetryDelays.Next(attempt, retryAfter, _options.RetryBaseDelay, _options.RetryMaxDelay);
-            if (stopwatch.Elapsed + delay > _options.ServiceUnavailableTimeout)
+            var left = _options.ServiceUnavailableTimeout - stopwatch.Elapsed - delay;
+            if (left < TimeSpan.Zero)
             {
-                throw Unavailable(operation, $"{failure}; gave up after {attempt + 1} attempt(s) in {Format(stopwatch.Elapsed)}.", null);
+                throw Unavailable(operation, $"SignPath {failure}; gave up after {attempt + 1} attempt(s) in {Format(stopwatch.Elapsed)}.", null);
             }
 
-            _log.Detail($"Could not {operation}: {failure}. Retrying in {Format(delay)}.");
+            RetryProgress.Report(_log, RetryProgress.Server("SignPath", _options.ApiUrl), $"{failure} to {operation}", attempt + 1, delay, RetryProgress.TimeLeft(left, "SignPathServiceUnavailableTimeout"));
             await Task.Delay(delay, cancellationToken);
         }
     }
@@ -415,6 +426,11 @@ public sealed partial class SignPathClient : IDisposable
                 ErrorCodes.SignPathUnauthorized,
                 message,
                 "Check the API token in SIGNPATH_API_TOKEN / SignPathApiToken: it must be a valid token, usually of a CI user of this organization."),
+            // A JSON body is SignPath's own answer (e.g. an unknown project); anything else is a path SignPath does not serve.
+            HttpStatusCode.NotFound when !_answered && !body.TrimStart().StartsWith('{') => new SignPathDockerException(
+                ErrorCodes.SignPathApiNotFound,
+                $"Could not {operation}: {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path)} answered {statusText}, so SignPathApiUrl does not point to the SignPath API. Server message: '{Redact(SignPathErrorMessage.Extract(body))}'",
+                $"Set SignPathApiUrl to SignPath's API root (default {SignPathClientOptions.DefaultApiUrl}; a self-hosted SignPath's ends in /Api/) and check SignPathOrganizationId."),
             HttpStatusCode.Forbidden => new SignPathDockerException(
                 ErrorCodes.SignPathForbidden,
                 message,
@@ -439,6 +455,13 @@ public sealed partial class SignPathClient : IDisposable
         ErrorCodes.SignPathUnavailable,
         $"Could not {operation}: {Redact(failure)}",
         "SignPath is unreachable or overloaded. Check SignPathApiUrl and the network, retry later, or raise SignPathServiceUnavailableTimeout.",
+        inner);
+
+    /// <summary>No retry can fix a host name that does not resolve, a rejected certificate or a local port nobody listens on.</summary>
+    private SignPathDockerException NotReachable(string operation, NetworkFailure failure, HttpRequestException inner) => new(
+        failure.IsTls ? ErrorCodes.SignPathTlsFailed : ErrorCodes.SignPathUnreachable,
+        $"Could not {operation}: {Redact(failure.Reason)}.",
+        failure.Hint("SignPathApiUrl"),
         inner);
 
     private static SignPathDockerException TooLarge(SigningRequest request, long max) => new(

@@ -14,6 +14,9 @@ public sealed class SignPathClientOptions
 
     public static readonly TimeSpan DefaultWaitForCompletionTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>600 s, the default of SignPath's own tools (ServiceUnavailableTimeoutInSeconds).</summary>
+    public static readonly TimeSpan DefaultServiceUnavailableTimeout = TimeSpan.FromMinutes(10);
+
     public Uri ApiUrl { get; init; } = DefaultApiUrl;
 
     public required string OrganizationId { get; init; }
@@ -29,8 +32,11 @@ public sealed class SignPathClientOptions
 
     public TimeSpan WaitForCompletionTimeout { get; init; } = DefaultWaitForCompletionTimeout;
 
-    /// <summary>Retry budget of a single call while SignPath answers 429/502/503/504 or cannot be reached.</summary>
-    public TimeSpan ServiceUnavailableTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// Retry budget of a single call while SignPath answers 429/502/503/504 or cannot be reached, like SignPath's
+    /// ServiceUnavailableTimeoutInSeconds; separate from <see cref="WaitForCompletionTimeout"/>.
+    /// </summary>
+    public TimeSpan ServiceUnavailableTimeout { get; init; } = DefaultServiceUnavailableTimeout;
 
     /// <summary>Limit of one HTTP attempt, upload and download bodies included.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);

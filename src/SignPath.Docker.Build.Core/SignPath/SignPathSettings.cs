@@ -38,6 +38,8 @@ public sealed class SignPathSettings
 
     public TimeSpan ProgressInterval { get; private init; }
 
+    public TimeSpan ServiceUnavailableTimeout { get; private init; }
+
     public static SignPathSettings From(ContainerSigningInputs inputs)
     {
         var apiUrl = ParseApiUrl(inputs.SignPathApiUrl);
@@ -75,6 +77,7 @@ public sealed class SignPathSettings
             Description = NullIfEmpty(inputs.SignPathDescription),
             WaitForCompletionTimeout = ParseTimeout(inputs.SignPathWaitForCompletionTimeout, "SignPathWaitForCompletionTimeout", SignPathClientOptions.DefaultWaitForCompletionTimeout),
             ProgressInterval = ParseTimeout(inputs.SignPathProgressInterval, "SignPathProgressInterval", SignPathClientOptions.DefaultProgressInterval),
+            ServiceUnavailableTimeout = ParseTimeout(inputs.SignPathServiceUnavailableTimeout, "SignPathServiceUnavailableTimeout", SignPathClientOptions.DefaultServiceUnavailableTimeout),
         };
     }
 

@@ -31,7 +31,7 @@ public sealed class SigningRequestStatus
     /// <summary>
     /// The status in a response body: names match case-insensitively, unknown fields are ignored. Read with
     /// JsonDocument rather than JsonSerializer, whose first use builds its metadata caches: more than a millisecond
-    /// of every signing (perf, native signer).
+    /// of every signing, since MSBuild loads the task assembly fresh in every build.
     /// </summary>
     /// <exception cref="JsonException">Not a JSON object, or a known field of the wrong type.</exception>
     public static SigningRequestStatus Parse(ReadOnlyMemory<byte> json)

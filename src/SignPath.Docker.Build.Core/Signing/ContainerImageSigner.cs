@@ -10,7 +10,7 @@ namespace SignPath.Docker.Build.Signing;
 /// <summary>
 /// SignContainerImage's work, from the task's text inputs to the signed images: validate everything before
 /// talking to a server, resolve digests, then one SignPath signing request per format. The task runs it in
-/// MSBuild's process or, where the native signer is shipped, in that process (no JIT warm-up per build).
+/// MSBuild's process.
 /// </summary>
 public static class ContainerImageSigner
 {

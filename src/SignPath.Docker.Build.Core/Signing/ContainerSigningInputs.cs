@@ -2,9 +2,7 @@ namespace SignPath.Docker.Build.Signing;
 
 /// <summary>
 /// What SignContainerImage is given, as text, before any validation: the task fills it from its properties and
-/// either signs in its own process or hands it to the native signer process (one JSON line on stdin), which
-/// validates and signs with the same code. Secrets are never serialized: the signer process gets them in its
-/// environment (SIGNPATH_API_TOKEN, NOTARY_AUTH).
+/// <see cref="ContainerImageSigner"/> validates it before talking to any server.
 /// </summary>
 public sealed record ContainerSigningInputs
 {
@@ -16,7 +14,6 @@ public sealed record ContainerSigningInputs
 
     public string? SignPathOrganizationId { get; set; }
 
-    /// <summary>Not written to the signer's stdin (see <see cref="SignerProtocol"/>).</summary>
     public string? SignPathApiToken { get; set; }
 
     public string? SignPathProjectSlug { get; set; }
@@ -33,9 +30,12 @@ public sealed record ContainerSigningInputs
 
     public string? SignPathProgressInterval { get; set; }
 
+    /// <summary>In-process only: the native signer does not take it (it is being retired).</summary>
+    public string? SignPathServiceUnavailableTimeout { get; set; }
+
     public string? CosignPublicKey { get; set; }
 
-    /// <summary>Where the public key the cosign signatures were checked with is written (cosign.pub); in-process signing only.</summary>
+    /// <summary>Where the public key the cosign signatures were checked with is written (cosign.pub); nowhere when empty.</summary>
     public string? CosignPublicKeyFile { get; set; }
 
     /// <summary>Key → value, written into the cosign payload's "optional".</summary>
@@ -47,10 +47,8 @@ public sealed record ContainerSigningInputs
 
     public string? NotaryUrl { get; set; }
 
-    /// <summary>Not written to the signer's stdin: it travels with the password (see <see cref="SignerProtocol"/>).</summary>
     public string? NotaryUsername { get; set; }
 
-    /// <summary>Not written to the signer's stdin (see <see cref="SignerProtocol"/>).</summary>
     public string? NotaryPassword { get; set; }
 
     public string? NotaryDelegationName { get; set; }

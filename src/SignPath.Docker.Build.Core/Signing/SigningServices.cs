@@ -39,6 +39,7 @@ public sealed class SigningServices : IDisposable
                 ApiToken = signPath.ApiToken,
                 WaitForCompletionTimeout = signPath.WaitForCompletionTimeout,
                 ProgressInterval = signPath.ProgressInterval,
+                ServiceUnavailableTimeout = signPath.ServiceUnavailableTimeout,
             },
             log);
         return new SigningServices(

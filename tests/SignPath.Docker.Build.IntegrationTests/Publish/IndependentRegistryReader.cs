@@ -41,6 +41,19 @@ internal sealed class IndependentRegistryReader(string registry, string? user = 
 
     public async Task<bool> TagExistsAsync(string repository, string tag) => await DigestOfAsync(repository, tag) is not null;
 
+    /// <summary>The repository's tags, sorted (distribution's tags/list), to show a failed build changed nothing.</summary>
+    public async Task<IReadOnlyList<string>> TagsAsync(string repository)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}{repository}/tags/list");
+        Authorize(request);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.TryGetProperty("tags", out var tags) && tags.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? [.. tags.EnumerateArray().Select(t => t.GetString()!).Order(StringComparer.Ordinal)]
+            : [];
+    }
+
     /// <summary>Runs verify-cosign.sh; returns its output, throws when it fails.</summary>
     public async Task<string> VerifyCosignAsync(string repository, string digest, string publicKeyPath)
     {

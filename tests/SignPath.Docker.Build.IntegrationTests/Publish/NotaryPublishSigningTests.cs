@@ -18,10 +18,6 @@ public sealed class NotaryPublishSigningTests(PublishRig rig, HttpNotaryRig nota
         NotaryPublishScenario.RunAsync(rig, notary, output, "e2e/dct");
 
     [Fact]
-    public Task Publish_signed_in_msbuilds_process_is_listed_the_same() =>
-        NotaryPublishScenario.RunAsync(rig, notary, output, "e2e/dct-in-process", ["-p:SignContainerInProcess=true"]);
-
-    [Fact]
     public async Task Tampered_signed_data_from_the_signing_service_is_refused_and_nothing_is_published()
     {
         var (gun, trustDirectory, result) = await NotaryPublishScenario.PublishAsync(rig, notary, "e2e/dct-tampered", new { kind = "bad-signature", count = 1 });
@@ -51,9 +47,9 @@ public sealed class NotaryHttpsPublishSigningTests(PublishRig rig, HttpsNotaryRi
 internal static class NotaryPublishScenario
 {
     /// <summary>Publishes 1.0 and latest with notary signing; checks `notary list` for both roles; returns the GUN and manifest hex digest.</summary>
-    public static async Task<(string Gun, string Digest)> RunAsync(PublishRig rig, NotaryRig notary, ITestOutputHelper output, string repository, IEnumerable<string>? extraArguments = null)
+    public static async Task<(string Gun, string Digest)> RunAsync(PublishRig rig, NotaryRig notary, ITestOutputHelper output, string repository)
     {
-        var (gun, trustDirectory, published) = await PublishAsync(rig, notary, repository, fault: null, extraArguments);
+        var (gun, trustDirectory, published) = await PublishAsync(rig, notary, repository, fault: null);
         output.WriteLine(published.ToString());
         Assert.True(published.ExitCode == 0, published.ToString());
 

@@ -16,6 +16,9 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
 
     private const string Repository = "e2e/failures";
 
+    // The new SignPath checks are the same in the native signer, which is being retired; MSBuild's process is the path that stays.
+    private const string InProcess = "-p:SignContainerInProcess=true";
+
     private string Image => $"{rig.Anonymous}/{Repository}:1.0";
 
     public async Task InitializeAsync()
@@ -129,6 +132,54 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
         Assert.True(result.HasError("SPD2004"), result.ToString());
     }
 
+    [Fact]
+    public async Task Nothing_listening_at_the_SignPath_port_fails_on_the_first_attempt_with_SPD3010()
+    {
+        var url = $"http://127.0.0.1:{Rig.FreePort.Next()}/Api/";
+
+        var result = await Sign([$"-p:SignPathApiUrl={url}", "-v:n", InProcess]);
+
+        await AssertFailedWithoutSignature(result, "SPD3010");
+        Assert.Contains("nothing listens at 127.0.0.1:", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, RetryLines(result));
+    }
+
+    [Fact]
+    public async Task A_SignPath_host_name_that_does_not_resolve_fails_at_once_with_SPD3010()
+    {
+        var result = await Sign(["-p:SignPathApiUrl=https://signpath.invalid/Api/", "-v:n", InProcess]);
+
+        await AssertFailedWithoutSignature(result, "SPD3010");
+        Assert.Contains("the host name signpath.invalid does not resolve", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, RetryLines(result));
+    }
+
+    [Fact]
+    public async Task An_untrusted_SignPath_certificate_fails_at_once_with_SPD3011()
+    {
+        await using var server = await Rig.UntrustedTlsServer.StartAsync();
+
+        var result = await Sign([$"-p:SignPathApiUrl={server.Url}Api/", "-v:n", InProcess]);
+
+        await AssertFailedWithoutSignature(result, "SPD3011");
+        Assert.Contains("is not trusted or does not match the host name", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, RetryLines(result));
+        Assert.Equal(1, server.Connections);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_SignPathApiUrl_whose_path_answers_404_is_SPD3012()
+    {
+        var before = (await rig.Signer.GetRequestsAsync()).Count;
+
+        var result = await Sign([$"-p:SignPathApiUrl={rig.Signer.BaseUrl}NotTheApi/", "-v:n", InProcess]);
+
+        await AssertFailedWithoutSignature(result, "SPD3012");
+        Assert.Equal(0, RetryLines(result));
+        Assert.Equal(before, (await rig.Signer.GetRequestsAsync()).Count);
+    }
+
     [Theory]
     [InlineData("-p:ContainerImageReference=UPPER/Case::tag", "SPD1004")]
     [InlineData("-p:ContainerSignatureFormats=pgp", "SPD1005")]
@@ -153,6 +204,8 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
 
         Assert.True(result.HasError("SPD1007"), result.ToString());
     }
+
+    private static int RetryLines(DotnetResult result) => result.Output.Split('\n').Count(line => line.Contains("next try in", StringComparison.Ordinal));
 
     private async Task<DotnetResult> Sign(IEnumerable<string> extra, IReadOnlyDictionary<string, string?>? environment = null)
     {

@@ -53,11 +53,21 @@ public sealed class LocalSignerProcess : IAsyncDisposable
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <param name="extraArguments">LocalSigner options such as "--approval-delay", "2".</param>
-    public static async Task<LocalSignerProcess> StartAsync(params string[] extraArguments)
+    public static Task<LocalSignerProcess> StartAsync(params string[] extraArguments) => StartWithKeyAsync(cosignKeyPem: null, extraArguments);
+
+    /// <param name="cosignKeyPem">The signing policy's private key (e.g. an RSA key); null: the service creates an EC P-256 key.</param>
+    /// <param name="extraArguments">LocalSigner options such as "--approval-delay", "2".</param>
+    public static async Task<LocalSignerProcess> StartWithKeyAsync(string? cosignKeyPem, params string[] extraArguments)
     {
         var directory = Path.Combine(Path.GetTempPath(), "localsigner-" + Guid.NewGuid().ToString("N")[..12]);
         var token = "lst-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var signer = new LocalSignerProcess(directory, FreeLoopbackPort(), token);
+        if (cosignKeyPem is not null)
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            await File.WriteAllTextAsync(signer.CosignKeyPath, cosignKeyPem);
+        }
+
         await StartLock.WaitAsync();
         try
         {

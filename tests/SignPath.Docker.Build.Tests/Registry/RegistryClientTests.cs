@@ -345,7 +345,7 @@ public class RegistryClientTests
 
         var ex = await Assert.ThrowsAsync<SignPathDockerException>(() => client.HeadManifestAsync(Repo, "1.0", default));
 
-        Assert.Equal(ErrorCodes.RegistryUnreachable, ex.Code);
+        Assert.Equal(ErrorCodes.RegistryTlsFailed, ex.Code);
         Assert.Contains("TLS", ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, client.Statistics.ConnectionFailures);
     }

@@ -131,6 +131,75 @@ public sealed class SignPathClientSubmitTests
         Assert.Single(handler.Requests);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("<html><body>404 - page not found</body></html>")]
+    public async Task A404WithoutSignPathsErrorBodyOnTheFirstRequestMeansAWrongApiUrl(string body)
+    {
+        var handler = new FakeHttpMessageHandler().Then(HttpStatusCode.NotFound, body);
+        using var client = Client(handler);
+
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => client.SubmitAsync(Submission(), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.SignPathApiNotFound, error.Code);
+        Assert.Contains("SignPathApiUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SignPathApiUrl", error.Hint, StringComparison.Ordinal);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task A404AfterSignPathHasAnsweredIsNotBlamedOnTheApiUrl()
+    {
+        var handler = new FakeHttpMessageHandler().Then(Created).Then(HttpStatusCode.NotFound);
+        using var client = Client(handler);
+        var request = await client.SubmitAsync(Submission(), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => client.GetStatusAsync(request, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.SignPathRequestFailed, error.Code);
+    }
+
+    [Fact]
+    public async Task EveryRetryPrintsOneLineWithServerFailureAttemptWaitAndBudget()
+    {
+        var log = new RecordingProgressLog();
+        var handler = new FakeHttpMessageHandler()
+            .Then(HttpStatusCode.ServiceUnavailable)
+            .Then(HttpStatusCode.ServiceUnavailable)
+            .Then(_ => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
+            .Then(_ => Status("Completed", true));
+        using var client = Client(handler, log, o => new SignPathClientOptions
+        {
+            ApiUrl = o.ApiUrl,
+            OrganizationId = o.OrganizationId,
+            ApiToken = o.ApiToken,
+            HttpClient = o.HttpClient,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        await client.GetStatusAsync(Request(), CancellationToken.None);
+
+        var lines = log.Lines.Where(l => l.Contains("next try in", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.StartsWith("info: SignPath at signpath.test: answered 503 Service Unavailable to get the status of signing request", lines[0], StringComparison.Ordinal);
+        Assert.Contains("(attempt 2)", lines[1], StringComparison.Ordinal);
+        Assert.Contains("the connection to signpath.test broke off", lines[2], StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Contains("left of the retry budget (SignPathServiceUnavailableTimeout)", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AHostNameThatDoesNotResolveFailsAtOnce()
+    {
+        var handler = new FakeHttpMessageHandler { Fallback = _ => throw new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known") };
+        using var client = Client(handler);
+
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(() => client.SubmitAsync(Submission(), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.SignPathUnreachable, error.Code);
+        Assert.Single(handler.Requests);
+    }
+
     [Fact]
     public async Task UnauthorizedHintNamesTheTokenSettings()
     {

@@ -59,7 +59,7 @@ public sealed class SigningPolicyKeyClientTests
     [InlineData("""{"signingPolicies":{}}""")]
     [InlineData("""{"signingPolicies":[{"projectSlug":"containers","signingPolicySlug":"release-signing","certificateBytes":"bm90IGEgY2VydA=="}]}""")]
     [InlineData("""{"signingPolicies":[{"projectSlug":"containers","signingPolicySlug":"release-signing","keyType":"Rsa"}]}""")]
-    public async Task Unusable_answers_are_SPD3010(string body)
+    public async Task Unusable_answers_are_SPD3013(string body)
     {
         var handler = new FakeHttpMessageHandler().Then(HttpStatusCode.OK, body);
         using var client = Client(handler);

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Security.Authentication;
 using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.Registry.Http;
 
@@ -40,21 +40,20 @@ public static class RegistryErrors
     /// <summary>No HTTP answer at all: says whether DNS, the connection or TLS failed.</summary>
     public static SignPathDockerException FromNetworkFailure(Exception exception, string registry, string operation)
     {
-        var http = exception as HttpRequestException;
-        var (reason, hint) = http?.HttpRequestError switch
+        var network = exception is HttpRequestException http ? NetworkFailure.Classify(http, RegistryUrl(registry)) : null;
+        var (reason, hint) = network switch
         {
-            HttpRequestError.NameResolutionError => ($"the host name of {registry} could not be resolved", "Check the registry name for typos and the machine's DNS settings."),
-            HttpRequestError.SecureConnectionError => ($"the TLS handshake with {registry} failed ({InnermostMessage(exception)})",
-                "If the registry uses a private CA, add it to the system trust store (or point SSL_CERT_FILE at a bundle including it). " +
-                "A registry that only speaks http must be listed in DOTNET_CONTAINER_INSECURE_REGISTRIES."),
-            HttpRequestError.ConnectionError when RetryPolicy.IsConnectionRefused(exception) => ($"the connection to {registry} was refused", "Check that the registry is running and the port is right."),
+            { IsTls: true } => (network.Reason, network.Hint("the image reference") + " A registry that only speaks http must be listed in DOTNET_CONTAINER_INSECURE_REGISTRIES."),
+            { Kind: NetworkFailureKind.HostNotFound or NetworkFailureKind.NothingListening } => (network.Reason, network.Hint("the image reference")),
             _ when exception is TimeoutException or OperationCanceledException => ($"{registry} did not answer in time", "Check the network path to the registry; raise the request timeout for slow links."),
-            _ when exception.InnerException is AuthenticationException => ($"the TLS handshake with {registry} failed ({InnermostMessage(exception)})", "Check the registry's certificate."),
             _ => ($"the connection to {registry} failed ({InnermostMessage(exception)})", "Check that the registry is running and reachable from this machine."),
         };
-        var transient = http is not null && RetryPolicy.IsTransient(http);
-        return MarkTransient(new SignPathDockerException(ErrorCodes.RegistryUnreachable, $"{operation} failed: {reason}.", hint, exception), transient);
+        var code = network is { IsTls: true } ? ErrorCodes.RegistryTlsFailed : ErrorCodes.RegistryUnreachable;
+        return MarkTransient(new SignPathDockerException(code, $"{operation} failed: {reason}.", hint, exception), network is { IsTransient: true });
     }
+
+    // The registry as "host[:port]"; only its host matters to the classification (loopback or not).
+    private static Uri? RegistryUrl(string registry) => Uri.TryCreate("https://" + registry, UriKind.Absolute, out var url) ? url : null;
 
     internal static bool IsTransient(SignPathDockerException exception) => exception.Data[TransientKey] is true;
 

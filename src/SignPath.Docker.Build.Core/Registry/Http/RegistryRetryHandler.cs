@@ -1,4 +1,5 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.Registry.Http;
 
@@ -32,6 +33,7 @@ public sealed class RegistryRetryHandler : DelegatingHandler
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage? response = null;
+            var failure = string.Empty;
             try
             {
                 response = await base.SendAsync(request, cancellationToken);
@@ -40,9 +42,10 @@ public sealed class RegistryRetryHandler : DelegatingHandler
                     return response;
                 }
             }
-            catch (HttpRequestException ex) when (RetryPolicy.IsTransient(ex) && waited + _policy.NextDelay(attempt, null) <= _policy.Budget)
+            catch (HttpRequestException ex) when (NetworkFailure.Classify(ex, request.RequestUri) is { IsTransient: true } network
+                && waited + _policy.NextDelay(attempt, null) <= _policy.Budget)
             {
-                // Falls through to the wait below.
+                failure = network.Reason;
             }
 
             var delay = _policy.NextDelay(attempt, response);
@@ -51,7 +54,13 @@ public sealed class RegistryRetryHandler : DelegatingHandler
                 return response!;
             }
 
-            _log.Detail($"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)} {(response is null ? "failed" : $"answered {(int)response.StatusCode}")}; retrying in {delay.TotalSeconds:0.#} s.");
+            RetryProgress.Report(
+                _log,
+                RetryProgress.Server(RegistryServerKind.Of(request.RequestUri), request.RequestUri),
+                $"{request.Method} {request.RequestUri?.AbsolutePath} {(response is null ? "failed: " + failure : $"answered {(int)response.StatusCode} {response.ReasonPhrase}")}",
+                attempt + 1,
+                delay,
+                RetryProgress.TimeLeft(_policy.Budget - waited - delay));
             response?.Dispose();
             await _policy.Delay(delay, cancellationToken);
             waited += delay;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using SignPath.Docker.Build.Http;
 
 namespace SignPath.Docker.Build.Registry.Http;
@@ -33,29 +32,10 @@ public sealed class RetryPolicy
 
     /// <summary>
     /// Connection resets and truncated responses are transient. A refused connection, a DNS failure or a TLS
-    /// failure is not: retrying would only delay the error the user has to fix.
+    /// failure is not: retrying would only delay the error the user has to fix. Where the URL is known,
+    /// <see cref="NetworkFailure.Classify"/> also retries a refused connection to a host that is not loopback.
     /// </summary>
-    public static bool IsTransient(HttpRequestException exception) =>
-        exception.HttpRequestError switch
-        {
-            HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError => true,
-            HttpRequestError.ConnectionError => !IsConnectionRefused(exception),
-            HttpRequestError.Unknown => exception.InnerException is IOException,
-            _ => false,
-        };
-
-    internal static bool IsConnectionRefused(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsTransient(HttpRequestException exception) => NetworkFailure.Classify(exception, null).IsTransient;
 
     /// <summary>Retry-After (seconds or a date) when the server sent one, else exponential back-off.</summary>
     public TimeSpan NextDelay(int attempt, HttpResponseMessage? response) =>
