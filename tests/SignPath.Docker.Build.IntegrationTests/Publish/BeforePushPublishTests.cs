@@ -128,4 +128,33 @@ public sealed class BeforePushPublishTests(PublishRig rig, ITestOutputHelper out
         Assert.True(published.HasError(code), published.Output);
         Assert.False(await registry.TagExistsAsync(repository, "1.0"));
     }
+
+    [Theory]
+    [InlineData("fail", "SPD3005")]
+    [InlineData("layout-tampered", "SPD7002")]
+    [InlineData("layout-extra", "SPD7002")]
+    [InlineData("layout-missing", "SPD7005")]
+    [InlineData("layout-unsigned", "SPD7005")]
+    [InlineData("layout-wrong-key", "SPD7003|SPD7004")]
+    public async Task A_signed_layout_that_is_refused_fails_the_publish_and_leaves_the_registry_unchanged(string fault, string code)
+    {
+        using var project = new UserProject(rig);
+        using var registry = new IndependentRegistryReader(rig.Anonymous);
+        var repository = "before-push/refused-" + Guid.NewGuid().ToString("N")[..8];
+        await rig.Signer.InjectFaultAsync(new { kind = fault, count = 1 });
+
+        var published = await project.PublishAsync([.. UserProject.ContainerProperties(rig.Anonymous, repository), .. BeforePushSigning.Properties(rig.Signer)]);
+        output.WriteLine(published.ToString());
+
+        Assert.NotEqual(0, published.ExitCode);
+        Assert.True(code.Split('|').Any(published.HasError), published.Output);
+        Assert.False(await registry.TagExistsAsync(repository, "1.0"));
+        Assert.False(await registry.TagExistsAsync(repository, "latest"));
+        if (fault == "fail")
+        {
+            // Issue 20: a "Failed" request names the artifact configuration to check and the README section.
+            Assert.Contains($"artifact configuration '{BeforePushSigning.ArtifactConfigurationSlug}'", published.Output, StringComparison.Ordinal);
+            Assert.Contains("README.md#what-signpath-must-be-configured-with", published.Output, StringComparison.Ordinal);
+        }
+    }
 }
