@@ -101,8 +101,16 @@ public sealed record OciDescriptor(string MediaType, string Digest, long Size)
         if (Platform is not null)
         {
             writer.WriteStartObject("platform");
-            writer.WriteString("architecture", Platform.Architecture);
-            writer.WriteString("os", Platform.Os);
+            if (Platform.Architecture is not null)
+            {
+                writer.WriteString("architecture", Platform.Architecture);
+            }
+
+            if (Platform.Os is not null)
+            {
+                writer.WriteString("os", Platform.Os);
+            }
+
             if (Platform.OsVersion is not null)
             {
                 writer.WriteString("os.version", Platform.OsVersion);
@@ -202,7 +210,7 @@ public sealed record OciDescriptor(string MediaType, string Digest, long Size)
             features = [.. featureArray.EnumerateArray().Select(f => f.GetString() ?? throw new OciFormatException($"{what} has a non-string os.features entry"))];
         }
 
-        return new OciPlatform(RequiredString(platform, "architecture", what), RequiredString(platform, "os", what))
+        return new OciPlatform(OptionalString(platform, "architecture", what), OptionalString(platform, "os", what))
         {
             Variant = OptionalString(platform, "variant", what),
             OsVersion = OptionalString(platform, "os.version", what),

@@ -1,7 +1,10 @@
 namespace SignPath.Docker.Build.Oci;
 
-/// <summary>The <c>platform</c> of an image index entry (image-spec image-index.md).</summary>
-public sealed record OciPlatform(string Architecture, string Os)
+/// <summary>
+/// The <c>platform</c> of an image index entry (image-spec image-index.md). The spec requires architecture and os,
+/// but the .NET SDK writes a partial platform into a single-RID layout's index.json; what was built is read as it is.
+/// </summary>
+public sealed record OciPlatform(string? Architecture, string? Os)
 {
     public string? Variant { get; init; }
 
