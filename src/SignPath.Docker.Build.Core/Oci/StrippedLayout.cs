@@ -37,8 +37,24 @@ public sealed class StrippedLayout
     /// <summary>Digests of every blob in <see cref="Tar"/> (manifests, indexes, configs).</summary>
     public IReadOnlySet<string> Blobs { get; }
 
-    /// <summary>The distinct tags (ref names) of the images, in order: the value for SignPath's <c>tag</c> parameter.</summary>
+    /// <summary>The distinct tags (ref names) of the images, in order: in order.</summary>
     public IReadOnlyList<string> Tags => [.. Images.Select(i => i.RefName).OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The first tag that every image carries, or null when they share none. SignPath's <c>tag</c> parameter names
+    /// one tag ("The image tag, e.g. latest"); every tag of an image names the same digest, so one shared tag
+    /// reaches every image of the request.
+    /// </summary>
+    public string? SharedTag
+    {
+        get
+        {
+            var tagsOfEachImage = Images.GroupBy(i => i.Digest, StringComparer.Ordinal)
+                .Select(image => image.Select(i => i.RefName).OfType<string>().ToHashSet(StringComparer.Ordinal))
+                .ToList();
+            return Tags.FirstOrDefault(tag => tagsOfEachImage.All(tags => tags.Contains(tag)));
+        }
+    }
 
     /// <summary>Strips and merges the layouts. Every manifest, index and config must be in its layout; layers need not be.</summary>
     public static async Task<StrippedLayout> CreateAsync(IEnumerable<OciLayoutArchive> layouts, CancellationToken cancellationToken = default)

@@ -63,6 +63,10 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
             }
 
             var stripped = await StrippedLayout.CreateAsync(archives, cancellationToken);
+            var tag = stripped.SharedTag ?? throw new SignPathDockerException(
+                ErrorCodes.SignatureMissing,
+                $"The images of this build share no tag ({string.Join(", ", stripped.Tags)}), but SignPath's 'tag' parameter names the one tag whose images it signs.",
+                "Give every project of the build one common tag in ContainerImageTags (e.g. the version), or publish the projects in separate builds.");
             log.Info($"Signing {stripped.Images.Count} image tag(s) of {layouts.Count} layout(s) with SignPath before push ({string.Join(", ", options.Formats)}); sending {stripped.Tar.Length} bytes of metadata.");
             var signedTar = await signing.SignAsync(
                 new ArtifactSigningRequest(
@@ -70,7 +74,7 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
                     ArtifactFileName,
                     stripped.Tar,
                     options.Description,
-                    new Dictionary<string, string> { [TagParameter] = string.Join(",", stripped.Tags) }),
+                    new Dictionary<string, string> { [TagParameter] = tag }),
                 cancellationToken);
 
             var signed = await SignedLayoutCheck.CheckAsync(stripped, signedTar, cancellationToken);

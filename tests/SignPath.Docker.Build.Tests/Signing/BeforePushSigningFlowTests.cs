@@ -30,7 +30,7 @@ public sealed class BeforePushSigningFlowTests : IDisposable
 
         var request = Assert.Single(signing.Requests);
         Assert.True(request.Content.Length < 64 * 1024, $"{request.Content.Length} bytes sent for signing");
-        Assert.Equal("1.0,latest", request.Parameters!["tag"]);
+        Assert.Equal("1.0", request.Parameters!["tag"]);
         Assert.Contains(error.Code, new[] { ErrorCodes.NotationSignatureInvalid, ErrorCodes.CosignBundleInvalid });
         Assert.Equal(0, registry.Requests);
     }
