@@ -45,7 +45,7 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 # The fault sweeps (tests/…/Faults) leave one summary line per flow.
-sweeps=$(cat "$root"/artifacts/fault-injection/*.txt 2>/dev/null | grep -E '^(cosign|notary|token-service) ' | paste -sd';' - | sed 's/;/; /g' || true)
+sweeps=$(cat "$root"/artifacts/fault-injection/*.txt 2>/dev/null | grep -E '^(cosign|notary|token-service|before-push) ' | paste -sd';' - | sed 's/;/; /g' || true)
 [[ -n "$sweeps" ]] && echo "fault injection: $sweeps"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [[ $failed -gt 0 || $passed -eq 0 ]]; then
