@@ -1,4 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 

@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Http;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 

@@ -1,3 +1,6 @@
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
+
 namespace SignPath.Docker.Build.Notary;
 
 /// <param name="ArtifactConfigurationSlug">SignPath artifact configuration of type "Docker signing data".</param>

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 

@@ -5,7 +5,7 @@ using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 using Net.Pkcs11Interop.HighLevelAPI.Factories;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Pkcs11;
 
