@@ -6,6 +6,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// <summary>
 /// Does what <c>cosign attach signature</c> does: stores payload + signature as one more layer on the
 /// image's <c>sha256-&lt;hex&gt;.sig</c> manifest, keeping every signature already there.
+/// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
 /// <remarks>
 /// Request economy (7 requests for a new signature: GET tag, POST+PUT payload, POST+PUT config, HEAD tag, PUT

@@ -7,6 +7,7 @@ namespace SignPath.Docker.Build.Notary.Trust;
 /// How a repository's root.json becomes trusted: pinned root key IDs / certificates (the root must be
 /// signed by a threshold of pinned keys), or trust on first use, remembering the accepted root in a store
 /// and following root rotations (each new root signed by the previous root's keys and its own).
+/// Spec: https://github.com/notaryproject/notary/blob/master/trustpinning/trustpin.go.
 /// </summary>
 public sealed class RootTrustPolicy
 {

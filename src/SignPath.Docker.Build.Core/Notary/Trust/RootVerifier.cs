@@ -9,6 +9,7 @@ namespace SignPath.Docker.Build.Notary.Trust;
 /// Decides whether a root.json is trusted: signed by a threshold of its own root keys whose certificates
 /// name the GUN (notary's trustpinning rules), and either pinned, or first use, or reached from the
 /// stored root through N.root.json versions each signed by the previous root's keys and its own.
+/// Spec: https://github.com/notaryproject/notary/blob/master/trustpinning/certs.go.
 /// </summary>
 internal sealed class RootVerifier(NotaryClient client, IProgressLog log)
 {

@@ -10,6 +10,7 @@ namespace SignPath.Docker.Build.Notary.Trust;
 /// (pinned or trust on first use, following rotations), timestamp → snapshot (hash and length) →
 /// targets → delegations (keys, threshold, paths), expiry everywhere, and no version below what the
 /// caller saw last.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/client/tufclient.go.
 /// </summary>
 public sealed class TrustDataLoader
 {

@@ -11,6 +11,7 @@ namespace SignPath.Docker.Build.Notary.Tuf;
 /// docker/go canonical JSON (MarshalCanonical), the byte form notary signs and hashes: object keys
 /// sorted by UTF-8 bytes, no whitespace, only <c>"</c> and <c>\</c> escaped, integers only.
 /// System.Text.Json's writer escapes far more, so this writes the bytes itself.
+/// Spec: https://github.com/docker/go/blob/master/canonical/json/encode.go.
 /// </summary>
 public static class CanonicalJson
 {

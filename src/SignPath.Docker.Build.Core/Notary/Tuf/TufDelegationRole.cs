@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>One entry of a targets file's delegations.roles: a child role, its keys, threshold and paths.</summary>
+/// <summary>
+/// One entry of a targets file's delegations.roles: a child role, its keys, threshold and paths.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/roles.go.
+/// </summary>
 public sealed record TufDelegationRole(string Name, IReadOnlyList<string> KeyIds, int Threshold, IReadOnlyList<string> Paths, IReadOnlyList<string>? PathHashPrefixes = null)
 {
     /// <summary>True when the role may sign <paramref name="target"/>: a path prefix matches ("" matches all).</summary>

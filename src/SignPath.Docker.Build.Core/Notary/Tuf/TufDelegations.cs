@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>A targets file's "delegations": the child roles' keys and roles.</summary>
+/// <summary>
+/// A targets file's "delegations": the child roles' keys and roles.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/roles.go.
+/// </summary>
 public sealed record TufDelegations(IReadOnlyDictionary<string, TufKey> Keys, IReadOnlyList<TufDelegationRole> Roles)
 {
     public static readonly TufDelegations Empty = new(new Dictionary<string, TufKey>(StringComparer.Ordinal), []);

@@ -9,6 +9,7 @@ namespace SignPath.Docker.Build.Notary.Tuf;
 /// <summary>
 /// A signed metadata file <c>{"signed":…,"signatures":[…]}</c>. Parsing keeps the file's exact bytes
 /// (snapshot and timestamp hash those) and the exact bytes of "signed".
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/types.go.
 /// </summary>
 public sealed partial class TufEnvelope
 {

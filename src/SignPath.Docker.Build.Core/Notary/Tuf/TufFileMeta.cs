@@ -7,6 +7,7 @@ namespace SignPath.Docker.Build.Notary.Tuf;
 /// <summary>
 /// A file's length and hashes as snapshot/timestamp/targets list them. Hashes are raw bytes (base64 on
 /// the wire, not hex). "custom" is kept as-is so copying another writer's target does not alter it.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/types.go.
 /// </summary>
 public sealed class TufFileMeta
 {

@@ -7,6 +7,7 @@ namespace SignPath.Docker.Build.Notary.Tuf;
 /// A public key as TUF metadata carries it: <c>{"keytype":T,"keyval":{"private":null,"public":"&lt;b64&gt;"}}</c>.
 /// <see cref="Public"/> holds the decoded "public" bytes: DER SubjectPublicKeyInfo for "ecdsa"/"rsa",
 /// the PEM certificate text for "ecdsa-x509"/"rsa-x509", 32 raw bytes for "ed25519".
+/// Spec: https://github.com/notaryproject/notary/blob/master/tuf/data/keys.go.
 /// </summary>
 public sealed class TufKey
 {

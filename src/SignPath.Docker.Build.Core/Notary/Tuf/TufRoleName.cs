@@ -3,7 +3,10 @@ using SignPath.Docker.Build.Diagnostics;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>Notary role names: the four base roles and delegations "targets/&lt;name&gt;[/…]".</summary>
+/// <summary>
+/// Notary role names: the four base roles and delegations "targets/&lt;name&gt;[/…]".
+/// Spec: https://github.com/notaryproject/notary/blob/master/tuf/data/roles.go.
+/// </summary>
 public static partial class TufRoleName
 {
     public const string Root = "root";

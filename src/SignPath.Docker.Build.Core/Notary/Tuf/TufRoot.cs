@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>root.json's "signed": every key of the repository's base roles and their thresholds.</summary>
+/// <summary>
+/// root.json's "signed": every key of the repository's base roles and their thresholds.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/root.go.
+/// </summary>
 public sealed class TufRoot
 {
     public const string TypeName = "Root";

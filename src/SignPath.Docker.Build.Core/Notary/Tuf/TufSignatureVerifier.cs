@@ -8,6 +8,7 @@ namespace SignPath.Docker.Build.Notary.Tuf;
 /// <summary>
 /// Checks one signature as notary's tuf/signed/verifiers.go does: SHA-256 for every method, ECDSA as raw
 /// r‖s (DER is refused by length), RSA-PSS with a 32-byte salt, PKCS#1 v1.5 for verification only.
+/// Spec: https://github.com/notaryproject/notary/blob/master/tuf/signed/verifiers.go.
 /// </summary>
 public static class TufSignatureVerifier
 {

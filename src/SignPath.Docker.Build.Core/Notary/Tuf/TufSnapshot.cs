@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>snapshot.json's "signed": the hashes of root, targets and every delegation file.</summary>
+/// <summary>
+/// snapshot.json's "signed": the hashes of root, targets and every delegation file.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/snapshot.go.
+/// </summary>
 public sealed class TufSnapshot
 {
     public const string TypeName = "Snapshot";

@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>"signed" of targets.json or a delegation (targets/releases, …): target name → file, plus child delegations.</summary>
+/// <summary>
+/// "signed" of targets.json or a delegation (targets/releases, …): target name → file, plus child delegations.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/targets.go.
+/// </summary>
 public sealed class TufTargets
 {
     public const string TypeName = "Targets";

@@ -2,7 +2,10 @@ using SignPath.Docker.Build.Diagnostics;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>Counts distinct keys of a role whose signature verifies, as notary's VerifySignatures does.</summary>
+/// <summary>
+/// Counts distinct keys of a role whose signature verifies, as notary's VerifySignatures does.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/signed/verify.go.
+/// </summary>
 public static class TufThresholdCheck
 {
     /// <summary>How many of <paramref name="keys"/> validly signed the envelope's canonical "signed" bytes.</summary>

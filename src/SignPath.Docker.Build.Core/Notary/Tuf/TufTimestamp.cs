@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace SignPath.Docker.Build.Notary.Tuf;
 
-/// <summary>timestamp.json's "signed": the hash of the current snapshot.json.</summary>
+/// <summary>
+/// timestamp.json's "signed": the hash of the current snapshot.json.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/tuf/data/timestamp.go.
+/// </summary>
 public sealed class TufTimestamp
 {
     public const string TypeName = "Timestamp";
