@@ -10,7 +10,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// provenance) is not taken for a signature.
 /// Spec: https://github.com/sigstore/protobuf-specs/blob/main/protos/sigstore_bundle.proto, https://github.com/secure-systems-lab/dsse/blob/master/protocol.md.
 /// </summary>
-public static class CosignBundleVerifier
+internal static class CosignBundleVerifier
 {
     /// <param name="key">The signing policy's key (CosignPublicKey, or the key SignPath reports); null checks the shape and the subject only.</param>
     public static SigstoreBundle Verify(byte[] bundleJson, string imageDigest, VerificationKey? key)

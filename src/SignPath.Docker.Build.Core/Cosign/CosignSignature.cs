@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// IEEE P1363 r‖s, so both forms are accepted.
 /// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
-public static class CosignSignature
+internal static class CosignSignature
 {
     public static byte[] ToCosignForm(byte[] rawSignature)
     {

@@ -13,7 +13,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// manifest): blobs the current signature manifest already references are not sent again, and the two small
 /// blobs that are new are uploaded without an existence HEAD first, which would nearly always answer 404.
 /// </remarks>
-public sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressLog log)
+internal sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressLog log)
 {
     /// <summary>How often a concurrent writer may move the .sig tag under us before we give up.</summary>
     public const int MaxAttempts = 3;

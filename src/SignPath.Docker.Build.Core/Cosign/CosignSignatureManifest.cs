@@ -12,7 +12,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// other tools' fields) survive an append untouched.
 /// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
-public sealed class CosignSignatureManifest
+internal sealed class CosignSignatureManifest
 {
     private const long MaxManifestBytes = 4 * 1024 * 1024;
     private readonly JsonObject root;

@@ -6,7 +6,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// The tag and annotation under which cosign stores an image's signatures.
 /// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
-public static class CosignSignatureTag
+internal static class CosignSignatureTag
 {
     public const string SignatureAnnotation = "dev.cosignproject.cosign/signature";
 

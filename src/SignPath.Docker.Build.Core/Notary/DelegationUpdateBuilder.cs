@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Notary;
 /// claimed tags: every other existing target is copied unchanged, so other writers' tags survive.
 /// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/client/delegations.go.
 /// </summary>
-public static class DelegationUpdateBuilder
+internal static class DelegationUpdateBuilder
 {
     /// <summary>notary's default delegation lifetime.</summary>
     public const int LifetimeYears = 3;

@@ -10,7 +10,7 @@ namespace SignPath.Docker.Build.Notary;
 /// expiry in the future but less than ten years away, no sub-delegations.
 /// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/server/handlers/validation.go.
 /// </summary>
-public static class DelegationUpdateChecker
+internal static class DelegationUpdateChecker
 {
     public const int MaxLifetimeYears = 10;
 

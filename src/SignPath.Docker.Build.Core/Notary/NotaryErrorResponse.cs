@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Notary;
 /// The first entry of a docker/distribution errcode body: <c>{"errors":[{"code","message","detail"}]}</c>.
 /// Spec: https://github.com/notaryproject/notary/blob/master/server/errors/errors.go.
 /// </summary>
-public sealed record NotaryErrorResponse(string Code, string? Message, string? Detail)
+internal sealed record NotaryErrorResponse(string Code, string? Message, string? Detail)
 {
     private const int MaxTextLength = 500;
 

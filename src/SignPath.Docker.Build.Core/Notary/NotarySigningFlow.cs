@@ -14,7 +14,7 @@ namespace SignPath.Docker.Build.Notary;
 /// The halves also run on their own, with SignPath in between done by the user's pipeline:
 /// <see cref="NotarySigningDataPreparer"/> and <see cref="NotarySignedDataPublisher"/>.
 /// </summary>
-public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningService signingService, IProgressLog log, TimeProvider? time = null)
+internal sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningService signingService, IProgressLog log, TimeProvider? time = null)
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 

@@ -14,7 +14,7 @@ namespace SignPath.Docker.Build.Notation;
 /// verifier does not know (what notation leaves to a plugin) make the signature fail, as they must.
 /// Spec: https://github.com/notaryproject/specifications/blob/main/specs/signing-and-verification-workflow.md, https://github.com/notaryproject/specifications/blob/main/specs/trust-store-trust-policy.md.
 /// </summary>
-public sealed class NotationSignatureVerifier
+internal sealed class NotationSignatureVerifier
 {
     private readonly IReadOnlyList<X509Certificate2> trustedCertificates;
     private readonly TimeProvider time;

@@ -16,7 +16,7 @@ namespace SignPath.Docker.Build.Oci;
 /// </para>
 /// Spec: https://docs.signpath.io/crypto-providers/notation.
 /// </summary>
-public sealed class StrippedLayout
+internal sealed class StrippedLayout
 {
     private StrippedLayout(byte[] tar, IReadOnlyList<OciDescriptor> images, IReadOnlyDictionary<string, OciManifestEntry> manifests, IReadOnlySet<string> blobs)
     {

@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Notary.Trust;
 /// Keeps trusted root.json files in a directory, one per GUN, named by the SHA-256 of the GUN so that
 /// GUN characters never become path syntax. Writes are atomic (temp file + rename).
 /// </summary>
-public sealed class FileTrustedRootStore(string directory) : ITrustedRootStore
+internal sealed class FileTrustedRootStore(string directory) : ITrustedRootStore
 {
     public string Directory { get; } = directory;
 

@@ -12,7 +12,7 @@ namespace SignPath.Docker.Build.Notary.Trust;
 /// caller saw last.
 /// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/client/tufclient.go.
 /// </summary>
-public sealed class TrustDataLoader
+internal sealed class TrustDataLoader
 {
     private readonly NotaryClient _client;
     private readonly TimeProvider _time;

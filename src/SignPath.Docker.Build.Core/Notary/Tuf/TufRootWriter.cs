@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace SignPath.Docker.Build.Notary.Tuf;
 
 /// <summary>The "signed" object of root.json as notary writes it, from keys and role assignments.</summary>
-public static class TufRootWriter
+internal static class TufRootWriter
 {
     public static JsonObject ToJson(TufRoot root)
     {

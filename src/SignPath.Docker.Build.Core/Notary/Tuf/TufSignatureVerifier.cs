@@ -10,7 +10,7 @@ namespace SignPath.Docker.Build.Notary.Tuf;
 /// r‖s (DER is refused by length), RSA-PSS with a 32-byte salt, PKCS#1 v1.5 for verification only.
 /// Spec: https://github.com/notaryproject/notary/blob/master/tuf/signed/verifiers.go.
 /// </summary>
-public static class TufSignatureVerifier
+internal static class TufSignatureVerifier
 {
     public const string EcdsaMethod = "ecdsa";
     public const string RsaPssMethod = "rsapss";

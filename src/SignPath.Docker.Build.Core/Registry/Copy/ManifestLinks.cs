@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Registry.Copy;
 /// Parsing is <see cref="OciImageManifest"/>'s and <see cref="OciImageIndex"/>'s.
 /// Spec: https://github.com/opencontainers/image-spec/blob/v1.1.1/manifest.md, https://github.com/opencontainers/image-spec/blob/v1.1.1/image-index.md.
 /// </summary>
-public sealed record ManifestLinks(
+internal sealed record ManifestLinks(
     IReadOnlyList<ManifestDescriptor> Blobs,
     IReadOnlyList<ManifestDescriptor> Manifests,
     ManifestDescriptor? Subject,

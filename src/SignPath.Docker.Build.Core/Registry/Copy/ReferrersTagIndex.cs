@@ -12,7 +12,7 @@ namespace SignPath.Docker.Build.Registry.Copy;
 /// as read, so other tools' signatures survive; an entry already listed is not added twice.
 /// Spec: https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#referrers-tag-schema.
 /// </summary>
-public static class ReferrersTagIndex
+internal static class ReferrersTagIndex
 {
     private const long MaxIndexBytes = 4 * 1024 * 1024;
 
@@ -99,4 +99,4 @@ public static class ReferrersTagIndex
 }
 
 /// <summary>One referrer as the index lists it.</summary>
-public sealed record ReferrerEntry(ManifestDescriptor Descriptor, string? ArtifactType, IReadOnlyDictionary<string, string> Annotations);
+internal sealed record ReferrerEntry(ManifestDescriptor Descriptor, string? ArtifactType, IReadOnlyDictionary<string, string> Annotations);

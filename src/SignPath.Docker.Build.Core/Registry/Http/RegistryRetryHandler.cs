@@ -11,7 +11,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// a failed upload is restarted as a whole by the registry client instead.
 /// Spec: https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3.
 /// </summary>
-public sealed class RegistryRetryHandler : DelegatingHandler
+internal sealed class RegistryRetryHandler : DelegatingHandler
 {
     private readonly RetryPolicy _policy;
     private readonly IProgressLog _log;
