@@ -13,7 +13,7 @@ namespace SignPath.Docker.Build.Notation;
 /// payload and protected header, unprotected header with <c>x5c</c> (standard base64 DER, leaf first, root last),
 /// base64url signature over <c>ASCII(protected + "." + payload)</c>.
 /// </summary>
-public sealed class JwsEnvelope
+public sealed class JwsEnvelope : INotationEnvelope
 {
     public const string MediaType = "application/jose+json";
     public const string SigningAgentKey = "io.cncf.notary.signingAgent";
@@ -49,9 +49,21 @@ public sealed class JwsEnvelope
     /// <summary>The bytes the signature covers: <c>ASCII(BASE64URL(protected) || '.' || BASE64URL(payload))</c> (RFC 7515 §5.1).</summary>
     public byte[] SigningInput => Encoding.ASCII.GetBytes(ProtectedText + "." + PayloadText);
 
+    string INotationEnvelope.Algorithm => Header.Algorithm;
+
+    string INotationEnvelope.ContentType => Header.ContentType;
+
+    DateTimeOffset INotationEnvelope.SigningTime => Header.SigningTime;
+
+    DateTimeOffset? INotationEnvelope.Expiry => Header.Expiry;
+
+    IEnumerable<string> INotationEnvelope.CriticalExtendedAttributes => Header.CriticalExtendedAttributes;
+
     private string ProtectedText { get; }
 
     private string PayloadText { get; }
+
+    bool INotationEnvelope.VerifySignature() => JwsAlgorithm.Verify(Header.Algorithm, CertificateChain[0], SigningInput, Signature);
 
     public static JwsEnvelope Parse(byte[] envelope)
     {

@@ -12,12 +12,11 @@ namespace SignPath.Docker.Build.Notation;
 /// </summary>
 public sealed class JwsProtectedHeader
 {
-    public const string SigningSchemeKey = "io.cncf.notary.signingScheme";
-    public const string SigningTimeKey = "io.cncf.notary.signingTime";
-    public const string ExpiryKey = "io.cncf.notary.expiry";
-    public const string AuthenticSigningTimeKey = "io.cncf.notary.authenticSigningTime";
-    public const string SchemeX509 = "notary.x509";
-    public const string SchemeSigningAuthority = "notary.x509.signingAuthority";
+    public const string SigningSchemeKey = NotationSignedAttributes.SigningSchemeKey;
+    public const string SigningTimeKey = NotationSignedAttributes.SigningTimeKey;
+    public const string ExpiryKey = NotationSignedAttributes.ExpiryKey;
+    public const string AuthenticSigningTimeKey = NotationSignedAttributes.AuthenticSigningTimeKey;
+    public const string SchemeX509 = NotationSignedAttributes.SchemeX509;
 
     private static readonly string[] StandardKeys = ["alg", "cty", "crit", ExpiryKey, SigningTimeKey, SigningSchemeKey, AuthenticSigningTimeKey];
 
@@ -100,59 +99,7 @@ public sealed class JwsProtectedHeader
             extended[property.Name] = property.Value;
         }
 
-        DateTimeOffset time;
-        var mustBeCritical = new List<string> { SigningSchemeKey };
-        switch (scheme)
-        {
-            case SchemeX509:
-                if (authenticSigningTime is not null)
-                {
-                    throw new NotationFormatException($"{AuthenticSigningTimeKey} must not be present for {SchemeX509}");
-                }
-
-                time = signingTime ?? throw new NotationFormatException($"{SigningTimeKey} is missing");
-                break;
-            case SchemeSigningAuthority:
-                if (signingTime is not null)
-                {
-                    throw new NotationFormatException($"{SigningTimeKey} must not be present for {SchemeSigningAuthority}");
-                }
-
-                time = authenticSigningTime ?? throw new NotationFormatException($"{AuthenticSigningTimeKey} is missing");
-                mustBeCritical.Add(AuthenticSigningTimeKey);
-                break;
-            default:
-                throw new NotationFormatException($"signing scheme '{scheme}' is not supported");
-        }
-
-        if (expiry is not null)
-        {
-            mustBeCritical.Add(ExpiryKey);
-            if (expiry <= time)
-            {
-                throw new NotationFormatException("expiry is not after the signing time");
-            }
-        }
-
-        if (critical.Count == 0)
-        {
-            throw new NotationFormatException("the crit header is missing");
-        }
-
-        foreach (var name in critical.Where(c => !mustBeCritical.Contains(c)))
-        {
-            if (!extended.ContainsKey(name))
-            {
-                throw new NotationFormatException($"'{name}' is marked critical but not present");
-            }
-        }
-
-        var notCritical = mustBeCritical.Where(m => !critical.Contains(m)).ToList();
-        if (notCritical.Count > 0)
-        {
-            throw new NotationFormatException($"these headers are not marked critical: {string.Join(", ", notCritical)}");
-        }
-
+        var time = NotationSignedAttributes.Validate(scheme, signingTime, authenticSigningTime, expiry, critical, extended.ContainsKey);
         return new JwsProtectedHeader(algorithm, contentType, critical, scheme, time, expiry, extended);
     }
 

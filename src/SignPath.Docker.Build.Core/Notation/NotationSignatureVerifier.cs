@@ -5,8 +5,8 @@ using SignPath.Docker.Build.Oci;
 namespace SignPath.Docker.Build.Notation;
 
 /// <summary>
-/// Verifies a Notary Project JWS signature the way <c>notation verify</c> does for level <c>strict</c> without revocation
-/// checks (notation-go verifier/verifier.go; notation-core-go signature/jws and x509): integrity (signature over the JWS
+/// Verifies a Notary Project signature, JWS or COSE envelope alike (<see cref="INotationEnvelope"/>), the way <c>notation verify</c> does for level <c>strict</c> without revocation
+/// checks (notation-go verifier/verifier.go; notation-core-go signature/jws, signature/cose and x509): integrity (signature over the envelope's
 /// signing input with the leaf key, <c>alg</c> matching the key), the certificate rules of the specification, the
 /// payload's <c>targetArtifact</c> equal to the image on media type, digest and size, expiry, and — when trusted roots
 /// are given — authenticity: some certificate of <c>x5c</c> byte-equal to a trusted one (notation's trust store rule).
@@ -32,38 +32,37 @@ internal sealed class NotationSignatureVerifier
     public NotationVerifiedSignature Verify(string envelopeMediaType, byte[] envelope, OciDescriptor target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (envelopeMediaType != JwsEnvelope.MediaType)
+        INotationEnvelope signed = envelopeMediaType switch
         {
-            throw new NotationFormatException($"envelope type '{envelopeMediaType}' is not supported (only JWS, {JwsEnvelope.MediaType})");
+            JwsEnvelope.MediaType => JwsEnvelope.Parse(envelope),
+            CoseEnvelope.MediaType => CoseEnvelope.Parse(envelope),
+            _ => throw new NotationFormatException($"envelope type '{envelopeMediaType}' is not supported (only JWS, {JwsEnvelope.MediaType}, and COSE, {CoseEnvelope.MediaType})"),
+        };
+        if (signed.ContentType != NotationPayload.ContentType)
+        {
+            throw new NotationFormatException($"the payload content type is '{signed.ContentType}', not {NotationPayload.ContentType}");
         }
 
-        var jws = JwsEnvelope.Parse(envelope);
-        var header = jws.Header;
-        if (header.ContentType != NotationPayload.ContentType)
-        {
-            throw new NotationFormatException($"the payload content type is '{header.ContentType}', not {NotationPayload.ContentType}");
-        }
-
-        if (header.CriticalExtendedAttributes.FirstOrDefault() is { } unknown)
+        if (signed.CriticalExtendedAttributes.FirstOrDefault() is { } unknown)
         {
             throw new NotationFormatException($"the signature has the critical attribute '{unknown}', which this verifier does not support");
         }
 
-        var leaf = jws.CertificateChain[0];
+        var leaf = signed.CertificateChain[0];
         var expectedAlgorithm = JwsAlgorithm.ForKey(leaf);
-        if (header.Algorithm != expectedAlgorithm)
+        if (signed.Algorithm != expectedAlgorithm)
         {
-            throw new NotationFormatException($"alg is {header.Algorithm}, but the signing certificate's key requires {expectedAlgorithm}");
+            throw new NotationFormatException($"alg is {signed.Algorithm}, but the signing certificate's key requires {expectedAlgorithm}");
         }
 
-        if (!JwsAlgorithm.Verify(header.Algorithm, leaf, jws.SigningInput, jws.Signature))
+        if (!signed.VerifySignature())
         {
             throw new NotationFormatException($"the signature does not verify with the key of '{leaf.Subject}'");
         }
 
-        NotationCertificateChain.Validate(jws.CertificateChain, header.SigningTime);
+        NotationCertificateChain.Validate(signed.CertificateChain, signed.SigningTime);
         var now = time.GetUtcNow();
-        foreach (var certificate in jws.CertificateChain)
+        foreach (var certificate in signed.CertificateChain)
         {
             if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
             {
@@ -71,27 +70,27 @@ internal sealed class NotationSignatureVerifier
             }
         }
 
-        if (header.Expiry is { } expiry && expiry < now)
+        if (signed.Expiry is { } expiry && expiry < now)
         {
             throw new NotationFormatException($"the signature expired at {JwsProtectedHeader.FormatTime(expiry)}");
         }
 
-        if (ChecksAuthenticity && !jws.CertificateChain.Any(c => trustedCertificates.Any(t => t.RawData.AsSpan().SequenceEqual(c.RawData))))
+        if (ChecksAuthenticity && !signed.CertificateChain.Any(c => trustedCertificates.Any(t => t.RawData.AsSpan().SequenceEqual(c.RawData))))
         {
             throw new NotationFormatException($"the signing chain of '{leaf.Subject}' does not contain the trusted root certificate (NotationRootCertificate)");
         }
 
-        var signed = NotationPayload.ReadTarget(jws.Payload);
-        if (!signed.SameTarget(target))
+        var claimed = NotationPayload.ReadTarget(signed.Payload);
+        if (!claimed.SameTarget(target))
         {
             throw new NotationFormatException(
-                $"the signature is for {signed.Digest} ({signed.MediaType}, {signed.Size} bytes), not for {target.Digest} ({target.MediaType}, {target.Size} bytes)");
+                $"the signature is for {claimed.Digest} ({claimed.MediaType}, {claimed.Size} bytes), not for {target.Digest} ({target.MediaType}, {target.Size} bytes)");
         }
 
         return new NotationVerifiedSignature(
             leaf.Subject,
-            header.SigningTime,
-            header.Algorithm,
-            [.. jws.CertificateChain.Select(c => Convert.ToHexStringLower(SHA256.HashData(c.RawData)))]);
+            signed.SigningTime,
+            signed.Algorithm,
+            [.. signed.CertificateChain.Select(c => Convert.ToHexStringLower(SHA256.HashData(c.RawData)))]);
     }
 }

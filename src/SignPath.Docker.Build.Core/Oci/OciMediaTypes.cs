@@ -18,7 +18,7 @@ public static class OciMediaTypes
     public const string EmptyDigest = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
     public const long EmptySize = 2;
 
-    /// <summary>Notary Project signature artifact and its JWS envelope (notaryproject/specifications signature-specification.md).</summary>
+    /// <summary>Notary Project signature artifact and its JWS or COSE envelope (notaryproject/specifications signature-specification.md).</summary>
     public const string NotationSignature = "application/vnd.cncf.notary.signature";
     public const string JwsEnvelope = "application/jose+json";
     public const string CoseEnvelope = "application/cose";
