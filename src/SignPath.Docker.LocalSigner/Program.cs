@@ -63,11 +63,17 @@ builder.Services.AddSingleton<BearerTokenCheck>();
 // The first processor is the project's default artifact configuration; more (e.g. "notary") are added after it.
 builder.Services.AddSingleton<IArtifactProcessor, CosignRawSignatureProcessor>();
 builder.Services.AddSingleton(notationChain);
-// <oci-image-layout-archive-file> with <notation-sign> and/or <cosign-sign> (sign before push).
-foreach (var (slug, notation, cosign) in new[] { ("oci-layout", true, true), ("oci-layout-notation", true, false), ("oci-layout-cosign", false, true) })
+// <oci-image-layout-archive-file> with <notation-sign> and/or <cosign-sign> (sign before push); "-cose": Notation
+// envelopes in COSE rather than JWS, since which one SignPath returns is not documented.
+var layoutConfigurations = new[]
+{
+    ("oci-layout", true, true, false), ("oci-layout-notation", true, false, false), ("oci-layout-cosign", false, true, false),
+    ("oci-layout-cose", true, true, true), ("oci-layout-notation-cose", true, false, true),
+};
+foreach (var (slug, notation, cosign, cose) in layoutConfigurations)
 {
     builder.Services.AddSingleton<IArtifactProcessor>(services =>
-        new OciLayoutProcessor(slug, notation, cosign, notationChain, cosignKey, services.GetRequiredService<TimeProvider>()));
+        new OciLayoutProcessor(slug, notation, cosign, notationChain, cosignKey, services.GetRequiredService<TimeProvider>(), cose));
 }
 
 if (notaryKey is not null)

@@ -11,7 +11,8 @@ namespace SignPath.Docker.LocalSigner.Processing;
 /// <summary>
 /// SignPath's <c>&lt;oci-image-layout-archive-file&gt;</c> configuration with <c>&lt;notation-sign tag="${tag}"/&gt;</c> and/or
 /// <c>&lt;cosign-sign tag="${tag}"/&gt;</c>: the artifact is an OCI image layout tar (layers may be stripped); every image
-/// index.json lists under the tag given as the <c>tag</c> parameter gets a Notation JWS signature (chain of
+/// index.json lists under the tag given as the <c>tag</c> parameter gets a Notation JWS (or, for the <c>-cose</c>
+/// configurations, COSE) signature (chain of
 /// <see cref="NotationSigningChain"/>) and/or a cosign v3 signature bundle (key of <see cref="CosignSigningKey"/>), each as a
 /// referrer manifest added to the layout and listed in index.json without a ref name, as <c>notation sign --oci-layout</c>
 /// and oras do. SignPath's exact output is not documented; this is the contract the package is tested against, and the
@@ -20,18 +21,22 @@ namespace SignPath.Docker.LocalSigner.Processing;
 public sealed class OciLayoutProcessor : IArtifactProcessor
 {
     public const string TagParameter = "tag";
+    private const string SigningAgent = "SignPath.Docker.LocalSigner";
     private const long MaxLayoutBlobBytes = 64L * 1024 * 1024;
 
     private readonly bool notation;
+    private readonly bool notationCose;
     private readonly bool cosign;
     private readonly NotationSigningChain chain;
     private readonly CosignSigningKey cosignKey;
     private readonly TimeProvider time;
 
-    public OciLayoutProcessor(string slug, bool notation, bool cosign, NotationSigningChain chain, CosignSigningKey cosignKey, TimeProvider time)
+    /// <param name="notationCose">Notation envelopes in COSE (application/cose) instead of JWS: SignPath's choice is not documented.</param>
+    public OciLayoutProcessor(string slug, bool notation, bool cosign, NotationSigningChain chain, CosignSigningKey cosignKey, TimeProvider time, bool notationCose = false)
     {
         Slug = slug;
         this.notation = notation;
+        this.notationCose = notationCose;
         this.cosign = cosign;
         this.chain = chain;
         this.cosignKey = cosignKey;
@@ -127,14 +132,17 @@ public sealed class OciLayoutProcessor : IArtifactProcessor
         var (root, leaf, key) = wrongKey ? NotationSigningChain.Create("Wrong", now) : (chain.Root, chain.Leaf, chain.LeafKey);
         try
         {
-            var envelope = JwsEnvelope.Create(
-                JwsProtectedHeader.Create(JwsAlgorithm.ES256, now),
-                NotationPayload.Create(subject),
-                [leaf, root],
-                input => key.SignData(input, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-                "SignPath.Docker.LocalSigner");
-            writer.AddBlob(OciMediaTypes.JwsEnvelope, envelope);
-            return NotationSignatureManifest.Create(subject, envelope, [leaf, root], now);
+            var envelope = notationCose
+                ? NotationCoseSigning.Sign(NotationPayload.Create(subject), [leaf, root], key, now, SigningAgent)
+                : JwsEnvelope.Create(
+                    JwsProtectedHeader.Create(JwsAlgorithm.ES256, now),
+                    NotationPayload.Create(subject),
+                    [leaf, root],
+                    input => key.SignData(input, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
+                    SigningAgent);
+            var mediaType = notationCose ? NotationCoseSigning.MediaType : OciMediaTypes.JwsEnvelope;
+            writer.AddBlob(mediaType, envelope);
+            return NotationSignatureManifest.Create(subject, envelope, [leaf, root], now, mediaType);
         }
         finally
         {
