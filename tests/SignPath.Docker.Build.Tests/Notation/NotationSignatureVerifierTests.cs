@@ -82,9 +82,11 @@ public class NotationSignatureVerifierTests
     }
 
     [Fact]
-    public void Refuses_cose_envelopes_for_now()
+    public void Refuses_an_envelope_under_the_other_media_type_or_an_unknown_one()
     {
         Assert.Throws<NotationFormatException>(() => new NotationSignatureVerifier([Root]).Verify(OciMediaTypes.CoseEnvelope, Read("es256.jws"), Target));
+        Assert.Throws<NotationFormatException>(() => new NotationSignatureVerifier([Root]).Verify(OciMediaTypes.JwsEnvelope, Read("es256.cose"), Target));
+        Assert.Throws<NotationFormatException>(() => new NotationSignatureVerifier([Root]).Verify("application/octet-stream", Read("es256.jws"), Target));
     }
 
     [Fact]

@@ -22,6 +22,8 @@ public sealed class BeforePushSigningTests : IDisposable
     [InlineData("oci-layout", true, true)]
     [InlineData("oci-layout-notation", true, false)]
     [InlineData("oci-layout-cosign", false, true)]
+    [InlineData("oci-layout-cose", true, true)]
+    [InlineData("oci-layout-notation-cose", true, false)]
     public async Task Signed_layouts_from_the_local_service_pass_the_check_and_verify(string slug, bool notation, bool cosign)
     {
         var (sent, signedTar) = await SignAsync(slug, notation, cosign, fault: null);
@@ -32,6 +34,35 @@ public sealed class BeforePushSigningTests : IDisposable
 
         Assert.Equal((notation ? 2 : 0) + (cosign ? 2 : 0), signed.Signatures.Count);
         Assert.All(signed.Signatures, s => Assert.True(sent.IsImage(s.Subject.Digest)));
+        var envelopeType = slug.EndsWith("-cose", StringComparison.Ordinal) ? OciMediaTypes.CoseEnvelope : OciMediaTypes.JwsEnvelope;
+        Assert.All(signed.Signatures.Where(s => s.Kind == SignatureArtifactKind.Notation), s => Assert.Equal(envelopeType, s.Manifest.Layers[0].MediaType));
+    }
+
+    [Fact]
+    public async Task A_layout_with_both_JWS_and_COSE_notation_signatures_verifies()
+    {
+        var (sent, jwsSigned) = await SignAsync("oci-layout-notation", true, false, fault: null);
+        var both = await ProcessAsync(await ProcessorAsync("oci-layout-notation-cose", true, false), jwsSigned, fault: null);
+
+        var signed = await SignedLayoutCheck.CheckAsync(sent, both);
+        using var verifier = await VerifierAsync();
+        verifier.Verifier.Verify(signed, requireNotation: true, requireCosign: false);
+
+        var types = signed.Signatures.Select(s => s.Manifest.Layers[0].MediaType).ToList();
+        Assert.Equal(2, types.Count(t => t == OciMediaTypes.JwsEnvelope));
+        Assert.Equal(2, types.Count(t => t == OciMediaTypes.CoseEnvelope));
+    }
+
+    [Fact]
+    public async Task A_COSE_notation_signature_by_a_wrong_key_is_refused()
+    {
+        var (sent, signedTar) = await SignAsync("oci-layout-notation-cose", true, false, FaultKinds.LayoutWrongKey);
+        using var verifier = await VerifierAsync();
+
+        var error = await Assert.ThrowsAsync<SignPathDockerException>(async () =>
+            verifier.Verifier.Verify(await SignedLayoutCheck.CheckAsync(sent, signedTar), requireNotation: true, requireCosign: false));
+
+        Assert.Equal(ErrorCodes.NotationSignatureInvalid, error.Code);
     }
 
     [Theory]
@@ -92,12 +123,16 @@ public sealed class BeforePushSigningTests : IDisposable
         using var layoutA = OciLayoutArchive.Open(a);
         using var layoutB = OciLayoutArchive.Open(b);
         var sent = await StrippedLayout.CreateAsync([layoutA, layoutB]);
-        var processor = await ProcessorAsync(slug, notation, cosign);
+        return (sent, await ProcessAsync(await ProcessorAsync(slug, notation, cosign), sent.Tar, fault));
+    }
+
+    private static async Task<byte[]> ProcessAsync(OciLayoutProcessor processor, byte[] tar, string? fault)
+    {
         using var output = new MemoryStream();
         var outcome = await processor.ProcessAsync(
             new ArtifactProcessingContext
             {
-                UnsignedArtifact = new MemoryStream(sent.Tar),
+                UnsignedArtifact = new MemoryStream(tar),
                 ArtifactFileName = "layout.tar",
                 Parameters = new Dictionary<string, string> { ["tag"] = "1.0" },
                 LayoutFault = fault,
@@ -105,14 +140,14 @@ public sealed class BeforePushSigningTests : IDisposable
             output,
             CancellationToken.None);
         Assert.Equal(ArtifactProcessingResult.Completed, outcome.Result);
-        return (sent, output.ToArray());
+        return output.ToArray();
     }
 
     private async Task<OciLayoutProcessor> ProcessorAsync(string slug, bool notation, bool cosign)
     {
         var cosignKey = await CosignSigningKey.LoadOrCreateAsync(Path.Combine(keys, "cosign.key"), CancellationToken.None);
         var chain = await NotationSigningChain.LoadOrCreateAsync(Path.Combine(keys, "notation"), TimeProvider.System, CancellationToken.None);
-        return new OciLayoutProcessor(slug, notation, cosign, chain, cosignKey, TimeProvider.System);
+        return new OciLayoutProcessor(slug, notation, cosign, chain, cosignKey, TimeProvider.System, notationCose: slug.EndsWith("-cose", StringComparison.Ordinal));
     }
 
     private async Task<VerifierHandle> VerifierAsync()

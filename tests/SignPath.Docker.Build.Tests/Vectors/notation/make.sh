@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the Notation vectors with tools independent of this project: openssl makes the certificate chain,
-# npm `jose` (pinned in make-jws.mjs's caller) makes the JWS envelopes. Needs: openssl, node, `npm install jose@6.2.17`
-# in a scratch directory named by $JOSE_DIR. Keys are written to a temp dir and discarded.
+# npm `jose` makes the JWS envelopes (make-jws.mjs) and npm `cbor` + node:crypto the COSE ones (make-cose.mjs).
+# Needs: openssl, node, and `jose@6.2.17` and `cbor@10.0.12` installed in $NODE_MODULES_DIR (scripts/verify has both:
+# NODE_MODULES_DIR=scripts/verify). Keys are written to a temp dir and discarded.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -41,4 +42,5 @@ for leaf in leaf-p256:EC:P-256 leaf-rsa2048:RSA:2048 tls-p256:EC:P-256; do
   openssl x509 -req -in $name.csr -CA intermediate.pem -CAkey intermediate.key -CAcreateserial -sha256 -days 36500 -extfile ext.cnf -extensions $ext -out $name.pem 2>/dev/null
 done
 cp root.pem intermediate.pem leaf-p256.pem leaf-rsa2048.pem tls-p256.pem "$here/"
-NODE_PATH="$JOSE_DIR/node_modules" node "$here/make-jws.mjs" "$work" "$here"
+NODE_PATH="$NODE_MODULES_DIR/node_modules" node "$here/make-jws.mjs" "$work" "$here"
+NODE_PATH="$NODE_MODULES_DIR/node_modules" node "$here/make-cose.mjs" "$work" "$here"
