@@ -13,12 +13,12 @@ internal static class BeforePushSigning
 
     public const string BundleArtifactType = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
-    public static IEnumerable<string> Properties(LocalSignerProcess signer, string formats = "notation;cosign") =>
+    public static IEnumerable<string> Properties(LocalSignerProcess signer, string formats = "notation;cosign", string slug = ArtifactConfigurationSlug) =>
     [
         .. UserProject.SigningProperties(signer).Where(p => !p.StartsWith("-p:SignPathCosignArtifactConfigurationSlug=", StringComparison.Ordinal)),
         "-p:SignContainerBeforePush=true",
         $"-p:ContainerSignatureFormats=\"{formats}\"",
-        $"-p:SignPathOciLayoutArtifactConfigurationSlug={ArtifactConfigurationSlug}",
+        $"-p:SignPathOciLayoutArtifactConfigurationSlug={slug}",
         $"-p:CosignPublicKey={signer.CosignPublicKeyPath}",
         $"-p:NotationRootCertificate={NotationRootPath(signer)}",
     ];
