@@ -178,7 +178,9 @@ for signature in $(jq -r '.manifests[].digest' <<<"$referrers"); do
   curl -fsS "http://$registry/v2/$bp_repository/blobs/$layer" -o "$rig/signature.blob"
   case "$(jq -r '.artifactType // .config.mediaType' <<<"$manifest")" in
     application/vnd.cncf.notary.signature)
-      node "$root/scripts/verify/notation.mjs" "$rig/signature.blob" "$rig/signer/notation/notation-root.crt" \
+      # The envelope may be JWS or COSE (SignPath's choice is not documented): each has its own independent verifier.
+      verifier=notation.mjs; [[ $(jq -r '.layers[0].mediaType' <<<"$manifest") == application/cose ]] && verifier=notation-cose.mjs
+      node "$root/scripts/verify/$verifier" "$rig/signature.blob" "$rig/signer/notation/notation-root.crt" \
         application/vnd.oci.image.manifest.v1+json "$bp_digest" "$bp_size" ;;
     application/vnd.dev.sigstore.bundle*)
       node "$root/scripts/verify/cosign-bundle.mjs" "$rig/signature.blob" "$rig/signer/cosign.pub" "$bp_digest" ;;
