@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using SignPath.Docker.Build.Notation;
 using SignPath.Docker.Build.Oci;
 using SignPath.Docker.LocalSigner.Processing;
@@ -13,9 +12,8 @@ namespace SignPath.Docker.Build.Tests.Notation;
 /// <summary>COSE_Sign1 envelopes made by npm cbor + node:crypto over certificates made by openssl (Vectors/notation/README.md).</summary>
 public class CoseEnvelopeVerifierTests
 {
-    private static readonly string Vectors = Path.Combine(AppContext.BaseDirectory, "Vectors", "notation");
-    private static readonly X509Certificate2 Root = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(Vectors, "root.pem")));
-    private static readonly OciDescriptor Target = ReadTarget();
+    private static readonly X509Certificate2 Root = NotationVectors.Root;
+    private static readonly OciDescriptor Target = NotationVectors.Target;
 
     [Theory]
     [InlineData("es256.cose", "ES256", "CN=Vector leaf-p256, O=Vectors, C=US")]
@@ -72,8 +70,8 @@ public class CoseEnvelopeVerifierTests
     public void Refuses_a_chain_without_its_intermediate_or_its_root()
     {
         // x5chain is unprotected: changing it keeps the signature valid, so only the chain rules stand in the way.
-        var leaf = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(Vectors, "leaf-p256.pem")));
-        var intermediate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(Vectors, "intermediate.pem")));
+        var leaf = NotationVectors.Certificate("leaf-p256.pem");
+        var intermediate = NotationVectors.Certificate("intermediate.pem");
 
         var withoutIntermediate = Assert.Throws<NotationFormatException>(() => Verify(WithChain(Read("es256.cose"), leaf, Root)));
         var withoutRoot = Assert.Throws<NotationFormatException>(() => Verify(WithChain(Read("es256.cose"), leaf, intermediate)));
@@ -96,7 +94,7 @@ public class CoseEnvelopeVerifierTests
     [Fact]
     public void Refuses_a_chain_that_is_not_an_array_or_is_missing()
     {
-        var leaf = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(Vectors, "leaf-p256.pem")));
+        var leaf = NotationVectors.Certificate("leaf-p256.pem");
         var bare = CoseMessage.DecodeSign1(Read("es256.cose"));
         bare.UnprotectedHeaders[new CoseHeaderLabel(CoseEnvelope.X5ChainLabel)] = CoseHeaderValue.FromBytes(leaf.RawData);
         var missing = CoseMessage.DecodeSign1(Read("es256.cose"));
@@ -147,11 +145,5 @@ public class CoseEnvelopeVerifierTests
         return message.Encode();
     }
 
-    private static byte[] Read(string file) => File.ReadAllBytes(Path.Combine(Vectors, file));
-
-    private static OciDescriptor ReadTarget()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Vectors, "target.json")));
-        return OciDescriptor.Parse(document.RootElement, "target");
-    }
+    private static byte[] Read(string file) => NotationVectors.Read(file);
 }

@@ -10,9 +10,8 @@ namespace SignPath.Docker.Build.Tests.Notation;
 /// <summary>Envelopes made by npm jose and certificates made by openssl (Vectors/notation/README.md).</summary>
 public class NotationSignatureVerifierTests
 {
-    private static readonly string Vectors = Path.Combine(AppContext.BaseDirectory, "Vectors", "notation");
-    private static readonly X509Certificate2 Root = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(Vectors, "root.pem")));
-    private static readonly OciDescriptor Target = ReadTarget();
+    private static readonly X509Certificate2 Root = NotationVectors.Root;
+    private static readonly OciDescriptor Target = NotationVectors.Target;
 
     [Theory]
     [InlineData("es256.jws", "ES256", "CN=Vector leaf-p256, O=Vectors, C=US")]
@@ -92,7 +91,7 @@ public class NotationSignatureVerifierTests
     [Fact]
     public void Envelopes_written_here_read_back_and_verify()
     {
-        var leafPem = File.ReadAllText(Path.Combine(Vectors, "leaf-p256.pem"));
+        var leafPem = File.ReadAllText(Path.Combine(NotationVectors.Directory, "leaf-p256.pem"));
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow;
@@ -118,11 +117,5 @@ public class NotationSignatureVerifierTests
         Assert.Equal("test/1.0", JwsEnvelope.Parse(envelope).SigningAgent);
     }
 
-    private static byte[] Read(string file) => File.ReadAllBytes(Path.Combine(Vectors, file));
-
-    private static OciDescriptor ReadTarget()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Vectors, "target.json")));
-        return OciDescriptor.Parse(document.RootElement, "target");
-    }
+    private static byte[] Read(string file) => NotationVectors.Read(file);
 }
