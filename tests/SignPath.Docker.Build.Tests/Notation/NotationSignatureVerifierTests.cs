@@ -7,7 +7,7 @@ using SignPath.Docker.Build.Oci;
 
 namespace SignPath.Docker.Build.Tests.Notation;
 
-/// <summary>Envelopes made by npm jose and certificates made by openssl (Vectors/notation/README.md).</summary>
+/// <summary>Envelopes made by npm jose (JWS) and npm cbor (COSE; more in <see cref="CoseEnvelopeVerifierTests"/>) and certificates made by openssl (Vectors/notation/README.md).</summary>
 public class NotationSignatureVerifierTests
 {
     private static readonly X509Certificate2 Root = NotationVectors.Root;
@@ -16,9 +16,11 @@ public class NotationSignatureVerifierTests
     [Theory]
     [InlineData("es256.jws", "ES256", "CN=Vector leaf-p256, O=Vectors, C=US")]
     [InlineData("ps256.jws", "PS256", "CN=Vector leaf-rsa2048, O=Vectors, C=US")]
-    public void Verifies_envelopes_made_by_jose(string file, string algorithm, string signer)
+    [InlineData("es256.cose", "ES256", "CN=Vector leaf-p256, O=Vectors, C=US")]
+    [InlineData("ps256.cose", "PS256", "CN=Vector leaf-rsa2048, O=Vectors, C=US")]
+    public void Verifies_envelopes_made_by_jose_and_cbor(string file, string algorithm, string signer)
     {
-        var result = new NotationSignatureVerifier([Root]).Verify(JwsEnvelope.MediaType, Read(file), Target);
+        var result = new NotationSignatureVerifier([Root]).Verify(MediaTypeOf(file), Read(file), Target);
 
         Assert.Equal(algorithm, result.Algorithm);
         Assert.Equal(signer, result.Signer);
@@ -37,25 +39,30 @@ public class NotationSignatureVerifierTests
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Refuses_another_target()
+    [Theory]
+    [InlineData("es256.jws")]
+    [InlineData("es256.cose")]
+    public void Refuses_another_target(string file)
     {
         var verifier = new NotationSignatureVerifier([Root]);
 
-        Assert.Throws<NotationFormatException>(() => verifier.Verify(JwsEnvelope.MediaType, Read("es256.jws"), Target with { Size = Target.Size + 1 }));
-        Assert.Throws<NotationFormatException>(() => verifier.Verify(JwsEnvelope.MediaType, Read("es256.jws"), Target with { MediaType = OciMediaTypes.ImageIndex }));
-        Assert.Throws<NotationFormatException>(() => verifier.Verify(JwsEnvelope.MediaType, Read("es256.jws"), Target with { Digest = "sha256:" + new string('c', 64) }));
+        Assert.Throws<NotationFormatException>(() => verifier.Verify(MediaTypeOf(file), Read(file), Target with { Size = Target.Size + 1 }));
+        Assert.Throws<NotationFormatException>(() => verifier.Verify(MediaTypeOf(file), Read(file), Target with { MediaType = OciMediaTypes.ImageIndex }));
+        var error = Assert.Throws<NotationFormatException>(() => verifier.Verify(MediaTypeOf(file), Read(file), Target with { Digest = "sha256:" + new string('c', 64) }));
+        Assert.Contains("the signature is for", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Refuses_an_untrusted_root_but_checks_integrity_without_one()
+    [Theory]
+    [InlineData("es256.jws")]
+    [InlineData("es256.cose")]
+    public void Refuses_an_untrusted_root_but_checks_integrity_without_one(string file)
     {
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var other = new CertificateRequest("CN=Other", otherKey, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
 
-        var error = Assert.Throws<NotationFormatException>(() => new NotationSignatureVerifier([other]).Verify(JwsEnvelope.MediaType, Read("es256.jws"), Target));
+        var error = Assert.Throws<NotationFormatException>(() => new NotationSignatureVerifier([other]).Verify(MediaTypeOf(file), Read(file), Target));
         Assert.Contains("trusted root", error.Message, StringComparison.Ordinal);
-        Assert.Equal("ES256", new NotationSignatureVerifier().Verify(JwsEnvelope.MediaType, Read("es256.jws"), Target).Algorithm);
+        Assert.Equal("ES256", new NotationSignatureVerifier().Verify(MediaTypeOf(file), Read(file), Target).Algorithm);
     }
 
     [Fact]
@@ -118,4 +125,6 @@ public class NotationSignatureVerifierTests
     }
 
     private static byte[] Read(string file) => NotationVectors.Read(file);
+
+    private static string MediaTypeOf(string file) => file.EndsWith(".cose", StringComparison.Ordinal) ? CoseEnvelope.MediaType : JwsEnvelope.MediaType;
 }
