@@ -73,6 +73,12 @@ public sealed class JwsEnvelope : INotationEnvelope
             throw new NotationFormatException($"the envelope is {envelope.Length} bytes (at most {MaxBytes} expected)");
         }
 
+        // JsonDocument checks UTF-8 only when a string is read, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(envelope))
+        {
+            throw new NotationFormatException("the envelope is not UTF-8");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(envelope, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 });

@@ -59,6 +59,12 @@ public sealed class JwsProtectedHeader
 
     public static JwsProtectedHeader Parse(byte[] json)
     {
+        // JsonDocument checks UTF-8 only when a string is read, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new NotationFormatException("the protected header is not UTF-8");
+        }
+
         JsonElement root;
         try
         {

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SignPath.Docker.Build.Oci;
@@ -32,6 +33,19 @@ internal sealed class NotationSignatureVerifier
     public NotationVerifiedSignature Verify(string envelopeMediaType, byte[] envelope, OciDescriptor target)
     {
         ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            return VerifyEnvelope(envelopeMediaType, envelope, target);
+        }
+        catch (Exception e) when (e is CryptographicException or AsnContentException)
+        {
+            // The chain is unprotected (x5c, x5chain): a damaged certificate loads, then fails when a field is read.
+            throw new NotationFormatException($"a certificate of the chain cannot be read ({e.Message})", e);
+        }
+    }
+
+    private NotationVerifiedSignature VerifyEnvelope(string envelopeMediaType, byte[] envelope, OciDescriptor target)
+    {
         INotationEnvelope signed = envelopeMediaType switch
         {
             JwsEnvelope.MediaType => JwsEnvelope.Parse(envelope),
