@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using SignPath.Docker.Build.IntegrationTests.Faults;
+using SignPath.Docker.Build.IntegrationTests.Registry;
+using Xunit.Abstractions;
+
+namespace SignPath.Docker.Build.IntegrationTests.Publish;
+
+/// <summary>
+/// `dotnet publish -t:PublishContainer -p:SignContainer=true` into a registry with bearer-token auth (the flow of Docker
+/// Hub, GHCR and ACR): a real docker-registry with <c>auth: token</c> and the test rig's token service, which lets only
+/// the user in DOTNET_CONTAINER_REGISTRY_UNAME/PWORD push. The .NET SDK and the package read those variables; every
+/// token request of the build passes the <see cref="FaultProxy"/>, which tells the package's (its User-Agent) from the
+/// SDK's. Signatures are checked without our code (verify-cosign.sh, scripts/verify/*.mjs) through anonymous pull tokens.
+/// </summary>
+[Collection(PublishRigDefinition.Name)]
+public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string User = "token-publisher";
+    private readonly string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private TokenRegistryRig? tokenRig;
+
+    private TokenRegistryRig Tokens => tokenRig!;
+
+    /// <summary>The registry as the SDK addresses it (it falls back to HTTP for localhost only).</summary>
+    private string Registry => PublishRig.ForSdk(Tokens.Registry);
+
+    private Dictionary<string, string?> Credentials => new()
+    {
+        ["DOTNET_CONTAINER_REGISTRY_UNAME"] = User,
+        ["DOTNET_CONTAINER_REGISTRY_PWORD"] = password,
+    };
+
+    public async Task InitializeAsync()
+    {
+        tokenRig = await TokenRegistryRig.StartAsync((User, password));
+        var work = Directory.CreateTempSubdirectory("spd-token-base-").FullName;
+        try
+        {
+            await PublishRig.PushBaseImage(work, Registry, "--dest-tls-verify=false", $"--dest-creds={User}:{password}");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Tokens.TokenProxy.Reset();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (tokenRig is not null)
+        {
+            await tokenRig.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Publish_signs_with_cosign_after_push_on_a_token_auth_registry()
+    {
+        using var project = new UserProject(rig);
+        var pullTokens = new TokenReadingHandler(Tokens.Tokens.Url);
+        using var registry = new IndependentRegistryReader(Registry, handler: pullTokens);
+        var repository = "token/after-push";
+
+        var published = await project.PublishAsync(
+            [.. UserProject.ContainerProperties(Registry, repository), .. project.SigningProperties(), $"-p:CosignPublicKey={rig.Signer.CosignPublicKeyPath}", "-v:n"],
+            Credentials);
+        output.WriteLine(published.ToString());
+
+        Assert.True(published.ExitCode == 0, published.ToString());
+        Assert.DoesNotContain(password, published.Output, StringComparison.Ordinal);
+        var digest = await registry.DigestOfAsync(repository, "1.0");
+        Assert.NotNull(digest);
+        Assert.Equal(digest, await registry.DigestOfAsync(repository, "latest"));
+        var pull = await pullTokens.TokenAsync($"repository:{repository}:pull");
+        Assert.Contains("1 of 1 signature(s)", await registry.VerifyCosignAsync(repository, digest, rig.Signer.CosignPublicKeyPath, pull), StringComparison.Ordinal);
+        AssertTokenFetches($"repository:{repository}:pull", $"repository:{repository}:pull,push");
+    }
+
+    [Fact]
+    public async Task Publish_signs_before_push_with_notation_and_cosign_on_a_token_auth_registry()
+    {
+        using var project = new UserProject(rig);
+        using var registry = new IndependentRegistryReader(Registry, handler: new TokenReadingHandler(Tokens.Tokens.Url));
+        var repository = "token/before-push";
+
+        var published = await project.PublishAsync([.. UserProject.ContainerProperties(Registry, repository), .. BeforePushSigning.Properties(rig.Signer), "-v:n"], Credentials);
+        output.WriteLine(published.ToString());
+
+        Assert.True(published.ExitCode == 0, published.ToString());
+        Assert.DoesNotContain(password, published.Output, StringComparison.Ordinal);
+        var digest = await registry.DigestOfAsync(repository, "1.0");
+        Assert.NotNull(digest);
+        Assert.Equal(digest, await registry.DigestOfAsync(repository, "latest"));
+        await BeforePushSigning.AssertSignedAsync(registry, repository, digest);
+        var verified = await BeforePushSigning.VerifyWithNodeAsync(registry, repository, digest, rig.Signer);
+        output.WriteLine(verified);
+        Assert.Contains("notation signature verified", verified, StringComparison.Ordinal);
+        Assert.Contains("cosign bundle verified", verified, StringComparison.Ordinal);
+        AssertTokenFetches(
+            $"repository:{repository}:pull",
+            $"repository:{repository}:pull,push repository:base:pull", // the base image's layers are mounted, not uploaded
+            $"repository:{repository}:pull,push");
+    }
+
+    /// <summary>
+    /// The package's token requests in the build (the SDK's carry no User-Agent of ours): each answered, and each scope
+    /// fetched once in the whole build. Before push the blob uploads run in parallel (four at a time), so this also shows
+    /// that concurrent requests for one scope wait for one shared fetch; the cached token serves every later request.
+    /// </summary>
+    private void AssertTokenFetches(params string[] scopes)
+    {
+        var requests = Tokens.TokenProxy.Requests;
+        foreach (var request in requests)
+        {
+            output.WriteLine($"{request} {request.Scope} [{request.UserAgent}]");
+        }
+
+        var ours = requests.Where(r => r.UserAgent.StartsWith("SignPath.Docker.Build/", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"token requests: {requests.Count} in the build, {ours.Count} of them the package's");
+        Assert.All(ours, r => Assert.Equal(200, r.Status));
+        Assert.Equal(scopes.Order(StringComparer.Ordinal), ours.Select(r => r.Scope).Order(StringComparer.Ordinal));
+    }
+}
