@@ -1,5 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Tasks;
 

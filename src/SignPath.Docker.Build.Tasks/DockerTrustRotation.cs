@@ -1,5 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Pkcs11;
 
 namespace SignPath.Docker.Build.Tasks;

@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
 using SignPath.Docker.Build.Pkcs11;
 using SignPath.Docker.Build.Registry;
 

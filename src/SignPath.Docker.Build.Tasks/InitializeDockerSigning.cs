@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Pkcs11;
 
 namespace SignPath.Docker.Build.Tasks;

@@ -1,5 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Trust;
 using SignPath.Docker.Build.Registry;
 
 namespace SignPath.Docker.Build.Tasks;

@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.Cosign;
 
 /// <summary>A Sigstore bundle that is malformed or does not verify; the message says why.</summary>
-public sealed class CosignBundleException : FormatException
+internal sealed class CosignBundleException : FormatException
 {
     public CosignBundleException(string message)
         : base(message)

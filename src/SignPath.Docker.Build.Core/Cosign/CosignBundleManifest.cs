@@ -6,6 +6,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// The OCI referrer manifest <c>cosign sign</c> (v3) stores a signature bundle in (cosign specs/BUNDLE_SPEC.md;
 /// pkg/oci/remote/write.go WriteAttestationNewBundleFormat): artifactType = the bundle media type, the bundle as the one
 /// layer, and the annotations cosign sets.
+/// Spec: https://github.com/sigstore/cosign/blob/main/specs/BUNDLE_SPEC.md.
 /// </summary>
 public static class CosignBundleManifest
 {

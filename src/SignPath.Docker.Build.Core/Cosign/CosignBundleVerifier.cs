@@ -8,8 +8,9 @@ namespace SignPath.Docker.Build.Cosign;
 /// signature over the PAE that verifies with the key (SHA-256; DER or r||s ECDSA, PKCS#1 v1.5 RSA), and a subject whose
 /// sha256 is the image digest. The predicate type must be cosign's signing predicate, so an attestation (SBOM,
 /// provenance) is not taken for a signature.
+/// Spec: https://github.com/sigstore/protobuf-specs/blob/main/protos/sigstore_bundle.proto, https://github.com/secure-systems-lab/dsse/blob/master/protocol.md.
 /// </summary>
-public static class CosignBundleVerifier
+internal static class CosignBundleVerifier
 {
     /// <param name="key">The signing policy's key (CosignPublicKey, or the key SignPath reports); null checks the shape and the subject only.</param>
     public static SigstoreBundle Verify(byte[] bundleJson, string imageDigest, VerificationKey? key)

@@ -7,8 +7,9 @@ namespace SignPath.Docker.Build.Cosign;
 /// Normalizes a detached raw signature from SignPath to what cosign stores: ASN.1 DER for ECDSA
 /// (cosign verifies with ecdsa.VerifyASN1), unchanged for RSA. HSMs and CNG often return ECDSA as
 /// IEEE P1363 r‖s, so both forms are accepted.
+/// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
-public static class CosignSignature
+internal static class CosignSignature
 {
     public static byte[] ToCosignForm(byte[] rawSignature)
     {

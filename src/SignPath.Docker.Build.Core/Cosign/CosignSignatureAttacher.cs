@@ -6,13 +6,14 @@ namespace SignPath.Docker.Build.Cosign;
 /// <summary>
 /// Does what <c>cosign attach signature</c> does: stores payload + signature as one more layer on the
 /// image's <c>sha256-&lt;hex&gt;.sig</c> manifest, keeping every signature already there.
+/// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
 /// <remarks>
 /// Request economy (7 requests for a new signature: GET tag, POST+PUT payload, POST+PUT config, HEAD tag, PUT
 /// manifest): blobs the current signature manifest already references are not sent again, and the two small
 /// blobs that are new are uploaded without an existence HEAD first, which would nearly always answer 404.
 /// </remarks>
-public sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressLog log)
+internal sealed class CosignSignatureAttacher(IRegistryClient registry, IProgressLog log)
 {
     /// <summary>How often a concurrent writer may move the .sig tag under us before we give up.</summary>
     public const int MaxAttempts = 3;

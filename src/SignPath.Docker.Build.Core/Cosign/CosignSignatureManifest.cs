@@ -10,8 +10,9 @@ namespace SignPath.Docker.Build.Cosign;
 /// The OCI manifest behind a <c>sha256-&lt;hex&gt;.sig</c> tag: one layer per signature. Existing layers are
 /// kept as the JSON nodes they were read as, so annotations we do not know (certificates, bundles,
 /// other tools' fields) survive an append untouched.
+/// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
-public sealed class CosignSignatureManifest
+internal sealed class CosignSignatureManifest
 {
     private const long MaxManifestBytes = 4 * 1024 * 1024;
     private readonly JsonObject root;

@@ -2,7 +2,11 @@ using SignPath.Docker.Build.Registry;
 
 namespace SignPath.Docker.Build.Cosign;
 
-public static class CosignSignatureTag
+/// <summary>
+/// The tag and annotation under which cosign stores an image's signatures.
+/// Spec: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
+/// </summary>
+internal static class CosignSignatureTag
 {
     public const string SignatureAnnotation = "dev.cosignproject.cosign/signature";
 

@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// payload per image, named payload-001.json, payload-002.json, … SignPath returns the same files plus
 /// payload-NNN.json.sig holding the raw signature of each.
 /// </summary>
-public static class CosignSigningArtifact
+internal static class CosignSigningArtifact
 {
     public const string FileName = "cosign-payloads.zip";
     private const long MaxPayloadBytes = 64 * 1024;

@@ -10,7 +10,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// images, every signature checked with the signing policy's key (or the pinned one) before the first one is
 /// attached, so a failure pushes nothing.
 /// </summary>
-public sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigningService signingService, SigningKeySource keys, IProgressLog log)
+internal sealed class CosignSigningFlow(IRegistryClient registry, IArtifactSigningService signingService, SigningKeySource keys, IProgressLog log)
 {
     public async Task<IReadOnlyList<CosignSignedImage>> SignAsync(
         IReadOnlyList<ImageToSign> images,

@@ -8,6 +8,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// A Sigstore bundle v0.3 with a DSSE envelope and a public-key hint, as <c>cosign sign --key</c> (v3, no Rekor, no TSA)
 /// writes it (protobuf-specs protos/sigstore_bundle.proto, envelope.proto; sigstore-go pkg/sign/signer.go). Field names are
 /// protobuf-JSON lowerCamelCase; <c>bytes</c> fields are base64 (standard or URL-safe alphabet accepted when reading).
+/// Spec: https://github.com/sigstore/protobuf-specs/blob/main/protos/sigstore_bundle.proto.
 /// </summary>
 public sealed class SigstoreBundle
 {

@@ -9,6 +9,7 @@ namespace SignPath.Docker.Build.Cosign;
 /// The "simple signing" payload that <c>cosign generate</c> prints and <c>cosign sign</c> signs.
 /// The bytes produced here are the bytes SignPath signs and the bytes stored as the signature layer,
 /// so they are created once and never re-serialized.
+/// Spec: https://github.com/containers/image/blob/main/docs/containers-signature.5.md, https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md.
 /// </summary>
 public static class SimpleSigningPayload
 {

@@ -5,7 +5,7 @@ using SignPath.Docker.Build.Signing;
 namespace SignPath.Docker.Build.Crypto;
 
 /// <summary>Reads a key property such as CosignPublicKey: a file path or the PEM text itself (handy in CI variables).</summary>
-public static class PinnedKeyLoader
+internal static class PinnedKeyLoader
 {
     /// <returns>Null when the property is empty.</returns>
     public static VerificationKey? Load(string? value, string property)

@@ -5,7 +5,7 @@ namespace SignPath.Docker.Build.Crypto;
 /// <summary>The outcome of <see cref="SignatureVerifier.Verify"/>: valid, or the likely cause in words.</summary>
 /// <param name="Failure">None when the signature verifies.</param>
 /// <param name="Reason">Why it was refused, as a sentence part ("it was made with SHA-384 where SHA-256 is expected").</param>
-public sealed record SignatureCheck(SignatureFailure Failure, string Reason)
+internal sealed record SignatureCheck(SignatureFailure Failure, string Reason)
 {
     public static SignatureCheck Valid { get; } = new(SignatureFailure.None, "it verifies");
 

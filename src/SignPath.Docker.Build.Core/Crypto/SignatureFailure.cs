@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.Crypto;
 
 /// <summary>Why a signature was refused, as far as the bytes tell: each has its own error code and fix.</summary>
-public enum SignatureFailure
+internal enum SignatureFailure
 {
     None,
 

@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Crypto;
 /// <param name="Hash">The hash the format's verifiers use.</param>
 /// <param name="RsaPaddings">Paddings the format's verifiers accept for RSA keys.</param>
 /// <param name="ConfiguredIn">Where a user sets hash and padding, for the fix in error messages.</param>
-public sealed record SignatureScheme(
+internal sealed record SignatureScheme(
     HashAlgorithmName Hash,
     RsaPaddings RsaPaddings,
     string ConfiguredIn = "the create-raw-signature directive of the SignPath artifact configuration")

@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Crypto;
 /// with another hash or RSA padding than the format expects, or another key. Every SignPath result goes through
 /// here before anything is pushed.
 /// </summary>
-public static class SignatureVerifier
+internal static class SignatureVerifier
 {
     private static readonly HashAlgorithmName[] Hashes = [HashAlgorithmName.SHA256, HashAlgorithmName.SHA384, HashAlgorithmName.SHA512];
 

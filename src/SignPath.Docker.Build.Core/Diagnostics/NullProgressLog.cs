@@ -1,6 +1,6 @@
 namespace SignPath.Docker.Build.Diagnostics;
 
-public sealed class NullProgressLog : IProgressLog
+internal sealed class NullProgressLog : IProgressLog
 {
     public static readonly NullProgressLog Instance = new();
 

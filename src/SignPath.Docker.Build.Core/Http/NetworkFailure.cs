@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Http;
 /// A host name that does not resolve, a rejected certificate and a refused loopback connection fail at once,
 /// because waiting only delays the error the user has to fix.
 /// </summary>
-public sealed class NetworkFailure
+internal sealed class NetworkFailure
 {
     private NetworkFailure(NetworkFailureKind kind, string reason)
     {

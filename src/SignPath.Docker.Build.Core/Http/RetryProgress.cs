@@ -8,7 +8,7 @@ namespace SignPath.Docker.Build.Http;
 /// "SignPath at 127.0.0.1:5080: answered 503 Service Unavailable to submit the signing request (attempt 1); next try
 /// in 2 s, 598 s left of the retry budget (SignPathServiceUnavailableTimeout)."
 /// </summary>
-public static class RetryProgress
+internal static class RetryProgress
 {
     /// <summary>Shorter waits stay at detailed verbosity, except the first: it may be the start of a long wait.</summary>
     public static readonly TimeSpan ShownFrom = TimeSpan.FromSeconds(1);

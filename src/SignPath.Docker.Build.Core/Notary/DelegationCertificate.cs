@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.Build.Notary;

@@ -1,3 +1,5 @@
+using SignPath.Docker.Build.Notary.Tuf;
+
 namespace SignPath.Docker.Build.Notary;
 
 /// <summary>

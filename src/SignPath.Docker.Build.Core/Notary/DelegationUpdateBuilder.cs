@@ -1,12 +1,15 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 
 /// <summary>
 /// Builds the next version of a delegation (targets/releases, targets/signpath) that adds or moves the
 /// claimed tags: every other existing target is copied unchanged, so other writers' tags survive.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/client/delegations.go.
 /// </summary>
-public static class DelegationUpdateBuilder
+internal static class DelegationUpdateBuilder
 {
     /// <summary>notary's default delegation lifetime.</summary>
     public const int LifetimeYears = 3;

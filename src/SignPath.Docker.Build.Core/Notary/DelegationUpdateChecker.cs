@@ -1,4 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 
@@ -6,8 +8,9 @@ namespace SignPath.Docker.Build.Notary;
 /// Checks a signed delegation file before it is published (e.g. what a remote signer returned): signed
 /// by the role's keys, only the claimed targets differ from the previous version, version increased,
 /// expiry in the future but less than ten years away, no sub-delegations.
+/// Spec: https://theupdateframework.github.io/specification/latest/, https://github.com/notaryproject/notary/blob/master/server/handlers/validation.go.
 /// </summary>
-public static class DelegationUpdateChecker
+internal static class DelegationUpdateChecker
 {
     public const int MaxLifetimeYears = 10;
 

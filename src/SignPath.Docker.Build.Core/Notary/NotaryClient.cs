@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Http;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 
@@ -12,6 +14,7 @@ namespace SignPath.Docker.Build.Notary;
 /// The notary-server HTTP API (<c>/v2/&lt;gun&gt;/_trust/tuf/…</c>). Does no authentication itself: pass an
 /// HttpClient whose handler chain adds it. Returns bytes exactly as served; verification is
 /// <see cref="TrustDataLoader"/>'s job.
+/// Spec: https://github.com/notaryproject/notary/blob/master/server/server.go.
 /// </summary>
 public sealed partial class NotaryClient
 {

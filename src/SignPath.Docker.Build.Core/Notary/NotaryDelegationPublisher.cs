@@ -1,4 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 
@@ -7,7 +9,7 @@ namespace SignPath.Docker.Build.Notary;
 /// callback, since the key may be remote), POST; when another writer won (400 VERSION), start over from
 /// the fresh trust data so that writer's targets are kept.
 /// </summary>
-public sealed class NotaryDelegationPublisher
+internal sealed class NotaryDelegationPublisher
 {
     public const int DefaultMaxAttempts = 3;
 

@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace SignPath.Docker.Build.Notary;
 
-/// <summary>The first entry of a docker/distribution errcode body: <c>{"errors":[{"code","message","detail"}]}</c>.</summary>
-public sealed record NotaryErrorResponse(string Code, string? Message, string? Detail)
+/// <summary>
+/// The first entry of a docker/distribution errcode body: <c>{"errors":[{"code","message","detail"}]}</c>.
+/// Spec: https://github.com/notaryproject/notary/blob/master/server/errors/errors.go.
+/// </summary>
+internal sealed record NotaryErrorResponse(string Code, string? Message, string? Detail)
 {
     private const int MaxTextLength = 500;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Trust;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Registry.Credentials;
 using SignPath.Docker.Build.Registry.Http;

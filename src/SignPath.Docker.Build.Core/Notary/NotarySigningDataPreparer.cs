@@ -1,4 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.SigningData;
+using SignPath.Docker.Build.Notary.Trust;
 
 namespace SignPath.Docker.Build.Notary;
 

@@ -1,4 +1,6 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.SigningData;
+using SignPath.Docker.Build.Notary.Trust;
 using SignPath.Docker.Build.Signing;
 
 namespace SignPath.Docker.Build.Notary;
@@ -12,7 +14,7 @@ namespace SignPath.Docker.Build.Notary;
 /// The halves also run on their own, with SignPath in between done by the user's pipeline:
 /// <see cref="NotarySigningDataPreparer"/> and <see cref="NotarySignedDataPublisher"/>.
 /// </summary>
-public sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningService signingService, IProgressLog log, TimeProvider? time = null)
+internal sealed class NotarySigningFlow(NotaryClient client, IArtifactSigningService signingService, IProgressLog log, TimeProvider? time = null)
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 

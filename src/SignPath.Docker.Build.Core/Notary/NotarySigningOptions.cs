@@ -1,9 +1,12 @@
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
+
 namespace SignPath.Docker.Build.Notary;
 
 /// <param name="ArtifactConfigurationSlug">SignPath artifact configuration of type "Docker signing data".</param>
 /// <param name="DelegationRoles">targets/releases (what docker trusts) and targets/&lt;signer&gt; (the name docker shows).</param>
 /// <param name="RootTrust">The pinned root certificate, or trust on first use.</param>
-public sealed record NotarySigningOptions(
+internal sealed record NotarySigningOptions(
     string? ArtifactConfigurationSlug,
     IReadOnlyList<string> DelegationRoles,
     RootTrustPolicy RootTrust,

@@ -1,4 +1,5 @@
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Signing;
 

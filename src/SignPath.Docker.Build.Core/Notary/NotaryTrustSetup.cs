@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Notary;
 
@@ -9,6 +11,7 @@ namespace SignPath.Docker.Build.Notary;
 /// server's snapshot and timestamp keys; the server generates snapshot and timestamp on publish.
 /// The targets key lives only in memory for one publish and is then dropped, so every later change of
 /// targets.json (delegations) rotates to a new targets key through a new root version signed by the root key.
+/// Spec: https://github.com/notaryproject/notary/blob/master/client/client.go.
 /// </summary>
 public sealed class NotaryTrustSetup
 {

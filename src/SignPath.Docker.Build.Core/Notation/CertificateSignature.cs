@@ -8,6 +8,7 @@ namespace SignPath.Docker.Build.Notation;
 /// Checks that one certificate's signature was made by another's key (what Go's <c>CheckSignatureFrom</c> does), reading
 /// the certificate's ASN.1 (RFC 5280 §4.1) directly, because .NET only exposes this inside X509Chain, which would also
 /// apply its own policy. SHA-1 and other weak algorithms are refused, as the Notary Project specification requires.
+/// Spec: https://github.com/notaryproject/specifications/blob/main/specs/signature-specification.md.
 /// </summary>
 internal static class CertificateSignature
 {

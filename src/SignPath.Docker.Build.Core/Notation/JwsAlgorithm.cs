@@ -6,6 +6,7 @@ namespace SignPath.Docker.Build.Notation;
 /// <summary>
 /// The JWS algorithms the Notary Project allows (signature-specification.md, "Algorithm Selection"): RSASSA-PSS and
 /// ECDSA with SHA-2, each tied to one key size. ECDSA signatures are raw <c>r||s</c> (RFC 7518 §3.4), never DER.
+/// Spec: https://github.com/notaryproject/specifications/blob/main/specs/signature-specification.md.
 /// </summary>
 public static class JwsAlgorithm
 {

@@ -8,6 +8,7 @@ namespace SignPath.Docker.Build.Notation;
 /// <summary>
 /// The protected header of a Notary Project JWS envelope (signature-envelope-jws.md, "Protected Headers") with the
 /// checks notation-core-go applies (signature/jws/jws.go validateProtectedHeaders / validateCriticalHeaders).
+/// Spec: https://github.com/notaryproject/specifications/blob/main/specs/signature-envelope-jws.md.
 /// </summary>
 public sealed class JwsProtectedHeader
 {

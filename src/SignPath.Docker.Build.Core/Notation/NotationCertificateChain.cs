@@ -13,7 +13,7 @@ namespace SignPath.Docker.Build.Notation;
 /// not for code signing, and an RSA 2048/3072/4096 or EC P-256/384/521 key. A single self-signed certificate is allowed
 /// when it meets the leaf rules.
 /// </summary>
-public static class NotationCertificateChain
+internal static class NotationCertificateChain
 {
     private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuth = "1.3.6.1.5.5.7.3.2";

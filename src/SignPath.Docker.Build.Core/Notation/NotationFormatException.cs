@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.Notation;
 
 /// <summary>A Notary Project signature that is malformed or does not verify; the message says which rule it broke.</summary>
-public sealed class NotationFormatException : FormatException
+internal sealed class NotationFormatException : FormatException
 {
     public NotationFormatException(string message)
         : base(message)

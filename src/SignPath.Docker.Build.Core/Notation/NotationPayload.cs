@@ -6,6 +6,7 @@ namespace SignPath.Docker.Build.Notation;
 /// <summary>
 /// The Notary Project signature payload (signature-specification.md, "Payload"):
 /// <c>{"targetArtifact": &lt;descriptor&gt;}</c>, content type <c>application/vnd.cncf.notary.payload.v1+json</c>.
+/// Spec: https://github.com/notaryproject/specifications/blob/main/specs/signature-specification.md.
 /// </summary>
 public static class NotationPayload
 {

@@ -9,6 +9,7 @@ namespace SignPath.Docker.Build.Notation;
 /// The OCI manifest that stores a Notary Project signature as a referrer of the image (signature-specification.md,
 /// "OCI Signatures"; notation-go registry/repository.go PushSignature): artifactType <c>application/vnd.cncf.notary.signature</c>,
 /// the envelope as its one layer, and the chain's SHA-256 thumbprints and the signing time as annotations.
+/// Spec: https://github.com/notaryproject/specifications/blob/main/specs/signature-specification.md.
 /// </summary>
 public static class NotationSignatureManifest
 {

@@ -12,8 +12,9 @@ namespace SignPath.Docker.Build.Notation;
 /// are given — authenticity: some certificate of <c>x5c</c> byte-equal to a trusted one (notation's trust store rule).
 /// Without a verified RFC 3161 timestamp every certificate must also be valid now. Signed critical attributes this
 /// verifier does not know (what notation leaves to a plugin) make the signature fail, as they must.
+/// Spec: https://github.com/notaryproject/specifications/blob/main/specs/signing-and-verification-workflow.md, https://github.com/notaryproject/specifications/blob/main/specs/trust-store-trust-policy.md.
 /// </summary>
-public sealed class NotationSignatureVerifier
+internal sealed class NotationSignatureVerifier
 {
     private readonly IReadOnlyList<X509Certificate2> trustedCertificates;
     private readonly TimeProvider time;

@@ -1,4 +1,4 @@
 namespace SignPath.Docker.Build.Notation;
 
 /// <summary>What a verified Notary Project signature says: who signed (leaf subject), when, and the chain's SHA-256 thumbprints.</summary>
-public sealed record NotationVerifiedSignature(string Signer, DateTimeOffset SigningTime, string Algorithm, IReadOnlyList<string> Thumbprints);
+internal sealed record NotationVerifiedSignature(string Signer, DateTimeOffset SigningTime, string Algorithm, IReadOnlyList<string> Thumbprints);

@@ -6,6 +6,7 @@ namespace SignPath.Docker.Build.Oci;
 /// An OCI 1.1 artifact manifest as signature tools write them (image-spec manifest.md, "Guidelines for Artifact Usage";
 /// oras-go PackManifest v1.1): the empty config, one layer holding the signature, a <c>subject</c> naming the image,
 /// and <c>artifactType</c>.
+/// Spec: https://github.com/opencontainers/image-spec/blob/v1.1.1/manifest.md.
 /// </summary>
 public static class OciArtifactManifest
 {

@@ -4,7 +4,7 @@ namespace SignPath.Docker.Build.Oci;
 /// OCI content (a descriptor, manifest, index or layout) that does not follow the image spec. Callers turn it
 /// into a <see cref="Diagnostics.SignPathDockerException"/> with the code of whatever they were reading.
 /// </summary>
-public sealed class OciFormatException : FormatException
+internal sealed class OciFormatException : FormatException
 {
     public OciFormatException(string message)
         : base(message)

@@ -6,7 +6,7 @@ namespace SignPath.Docker.Build.Oci;
 /// How OCI JSON is read here: strictly (no duplicate names, which different parsers resolve differently, so a
 /// signature could cover one meaning and a registry act on another), and with a size limit checked first.
 /// </summary>
-public static class OciJson
+internal static class OciJson
 {
     public static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 32 };
 

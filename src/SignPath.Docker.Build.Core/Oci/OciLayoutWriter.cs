@@ -6,6 +6,7 @@ namespace SignPath.Docker.Build.Oci;
 /// <summary>
 /// Writes an uncompressed OCI image layout tar: <c>oci-layout</c>, the blobs, then <c>index.json</c>. Entries are
 /// ustar with a fixed time and mode, so the same content always gives the same bytes. Each blob is written once.
+/// Spec: https://github.com/opencontainers/image-spec/blob/v1.1.1/image-layout.md.
 /// </summary>
 public sealed class OciLayoutWriter : IDisposable
 {

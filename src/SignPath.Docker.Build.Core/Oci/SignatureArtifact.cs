@@ -3,8 +3,9 @@ namespace SignPath.Docker.Build.Oci;
 /// <summary>
 /// One signature manifest a signing service added to a layout, with everything needed to verify and push it:
 /// the manifest's exact bytes, what it signs, and its blobs (config and layers) by digest.
+/// Spec: https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md.
 /// </summary>
-public sealed record SignatureArtifact(
+internal sealed record SignatureArtifact(
     SignatureArtifactKind Kind,
     OciDescriptor Descriptor,
     byte[] Content,

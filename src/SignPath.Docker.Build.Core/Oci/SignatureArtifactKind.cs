@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.Oci;
 
 /// <summary>The signature formats a signed layout may carry.</summary>
-public enum SignatureArtifactKind
+internal enum SignatureArtifactKind
 {
     /// <summary>Notary Project signature: artifactType <c>application/vnd.cncf.notary.signature</c>, one JWS (or COSE) layer.</summary>
     Notation,

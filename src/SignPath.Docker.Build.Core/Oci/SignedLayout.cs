@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.Oci;
 
 /// <summary>What a signing service returned for a <see cref="StrippedLayout"/>, once <see cref="SignedLayoutCheck"/> accepted it.</summary>
-public sealed class SignedLayout
+internal sealed class SignedLayout
 {
     internal SignedLayout(StrippedLayout sent, IReadOnlyList<SignatureArtifact> signatures)
     {

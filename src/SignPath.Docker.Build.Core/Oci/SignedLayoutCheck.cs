@@ -12,7 +12,7 @@ namespace SignPath.Docker.Build.Oci;
 /// or only present as a blob); anything that would change what was built is refused (SPD7002). Signatures are only
 /// classified here; the Notation and cosign verifiers check them cryptographically.
 /// </summary>
-public static partial class SignedLayoutCheck
+internal static partial class SignedLayoutCheck
 {
     public static async Task<SignedLayout> CheckAsync(StrippedLayout sent, byte[] signedTar, CancellationToken cancellationToken = default)
     {

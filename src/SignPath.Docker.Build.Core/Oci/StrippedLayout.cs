@@ -14,8 +14,9 @@ namespace SignPath.Docker.Build.Oci;
 /// single-file artifact configuration (<c>&lt;oci-image-layout-archive-file&gt;</c> at the root) applies unchanged; a zip of
 /// layouts would need a <c>&lt;zip-file&gt;</c> wrapper whose support for containers SignPath does not document.
 /// </para>
+/// Spec: https://docs.signpath.io/crypto-providers/notation.
 /// </summary>
-public sealed class StrippedLayout
+internal sealed class StrippedLayout
 {
     private StrippedLayout(byte[] tar, IReadOnlyList<OciDescriptor> images, IReadOnlyDictionary<string, OciManifestEntry> manifests, IReadOnlySet<string> blobs)
     {

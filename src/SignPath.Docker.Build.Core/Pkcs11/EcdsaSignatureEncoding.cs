@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Pkcs11;
 /// Converts ECDSA signatures between the raw r‖s form (PKCS#11 CKM_ECDSA, TUF/notary) and the
 /// DER SEQUENCE { r INTEGER, s INTEGER } form (X.509, CMS, openssl).
 /// </summary>
-public static class EcdsaSignatureEncoding
+internal static class EcdsaSignatureEncoding
 {
     public static byte[] RawToDer(ReadOnlySpan<byte> raw)
     {

@@ -11,7 +11,7 @@ namespace SignPath.Docker.Build.Pkcs11;
 /// DigitalSignature|KeyEncipherment (critical), EKU CodeSigning, BasicConstraints CA:FALSE
 /// (critical, as Go writes it), a random positive 128-bit serial, ecdsa-with-SHA256.
 /// </summary>
-public static class NotaryRootCertificateFactory
+internal static class NotaryRootCertificateFactory
 {
     /// <summary>notary.Year * 10: Go's notary.Year is 365 days, so no leap days.</summary>
     public static readonly TimeSpan Validity = TimeSpan.FromDays(3650);

@@ -1,4 +1,4 @@
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Pkcs11;
 

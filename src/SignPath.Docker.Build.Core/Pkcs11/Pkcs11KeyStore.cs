@@ -5,7 +5,7 @@ using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 using Net.Pkcs11Interop.HighLevelAPI.Factories;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Pkcs11;
 
@@ -13,6 +13,7 @@ namespace SignPath.Docker.Build.Pkcs11;
 /// A logged-in session on one token: generates, finds and deletes EC P-256 key pairs, signs digests
 /// and keeps each key's certificate next to it (same CKA_ID). See <see cref="Pkcs11KeyIdentity"/>
 /// for how objects are named.
+/// Spec: https://docs.oasis-open.org/pkcs11/pkcs11-base/v2.40/pkcs11-base-v2.40.html.
 /// </summary>
 /// <remarks>
 /// PKCS#11 calls block, and a session must not be used by two threads at once, so every member

@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Pkcs11;
 /// Lets <see cref="CertificateRequest"/> sign with a P-256 key .NET cannot hold (a token key):
 /// hashes with SHA-256, hands the digest to a raw r‖s signer and returns DER as X.509 requires.
 /// </summary>
-public sealed class RawEcdsaSignatureGenerator : X509SignatureGenerator
+internal sealed class RawEcdsaSignatureGenerator : X509SignatureGenerator
 {
     // AlgorithmIdentifier { ecdsa-with-SHA256 (1.2.840.10045.4.3.2) }, parameters absent (RFC 5758).
     private static readonly byte[] EcdsaWithSha256 = [0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02];

@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Registry;
 /// .NET SDK allows, plus registries listed in DOTNET_CONTAINER_INSECURE_REGISTRIES or the options.
 /// Everything else is HTTPS only.
 /// </summary>
-public sealed class InsecureRegistryPolicy
+internal sealed class InsecureRegistryPolicy
 {
     public const string EnvironmentVariable = "DOTNET_CONTAINER_INSECURE_REGISTRIES";
 

@@ -1,6 +1,6 @@
 namespace SignPath.Docker.Build.Registry;
 
-public static class MediaTypes
+internal static class MediaTypes
 {
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";

@@ -6,7 +6,7 @@ namespace SignPath.Docker.Build.Registry;
 /// One entry of a registry's error body, <c>{"errors":[{"code":…,"message":…,"detail":…}]}</c>, as the OCI
 /// distribution spec defines it: https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes
 /// </summary>
-public sealed record RegistryError(string Code, string Message)
+internal sealed record RegistryError(string Code, string Message)
 {
     /// <summary>The entries of an error body; empty when the body is empty, not JSON or not in the spec's shape.</summary>
     public static IReadOnlyList<RegistryError> Parse(ReadOnlySpan<byte> body)

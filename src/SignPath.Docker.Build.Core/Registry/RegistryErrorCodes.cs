@@ -4,7 +4,7 @@ namespace SignPath.Docker.Build.Registry;
 /// The error codes of the OCI distribution spec (code-1 … code-14) plus TOOMANYREQUESTS, which distribution and
 /// Docker Hub send with 429: https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes
 /// </summary>
-public static class RegistryErrorCodes
+internal static class RegistryErrorCodes
 {
     public const string BlobUnknown = "BLOB_UNKNOWN";
     public const string BlobUploadInvalid = "BLOB_UPLOAD_INVALID";

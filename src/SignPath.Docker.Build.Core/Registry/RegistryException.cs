@@ -8,7 +8,7 @@ namespace SignPath.Docker.Build.Registry;
 /// entries of its body, and whether trying again later can help. The registry client restarts a whole upload
 /// on a transient one; everything else reaches the user as the SPD error it carries.
 /// </summary>
-public sealed class RegistryException : SignPathDockerException
+internal sealed class RegistryException : SignPathDockerException
 {
     public RegistryException(
         string code,

@@ -8,7 +8,7 @@ namespace SignPath.Docker.Build.SignPath;
 /// SignPath's documented ones (README, "What SignPath must be configured with"): so the error names the artifact
 /// configuration to check and points at that table.
 /// </summary>
-public static class ArtifactConfigurationFailure
+internal static class ArtifactConfigurationFailure
 {
     public const string ReadmeSection = "What SignPath must be configured with";
 

@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.SignPath;
 /// The signing flows' view of SignPath: one signing request per artifact, in the configured project and policy, each
 /// with the build's origin and parameters, so every flow sends them without knowing about them.
 /// </summary>
-public sealed class SignPathArtifactSigningService(
+internal sealed class SignPathArtifactSigningService(
     SignPathClient client,
     string projectSlug,
     string signingPolicySlug,

@@ -9,6 +9,7 @@ namespace SignPath.Docker.Build.SignPath;
 /// The public key of the SignPath signing policy that signs, read once per build from MySigningPolicies: from the
 /// policy's certificate when SignPath sends one, else from its public key bytes. Every signature SignPath returns is
 /// checked with it before anything is pushed.
+/// Spec: https://docs.signpath.io/crypto-providers/rest-api.
 /// </summary>
 public sealed class SigningPolicyKeyClient(SignPathClient client, string projectSlug, string signingPolicySlug, IProgressLog log) : IDisposable
 {

@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.SignPath;
 /// <c>{"signingPolicies":[{"projectSlug","signingPolicySlug","keyType":"Rsa"|…,"certificateBytes":base64 DER X.509,
 /// "publicKeyBytes":base64 (PKCS#1 RSAPublicKey for RSA, as SignPath's docs show)}]}</c>. Unknown fields are ignored.
 /// </summary>
-public sealed record SigningPolicyKeyInfo(string? ProjectSlug, string? SigningPolicySlug, string? KeyType, byte[]? CertificateBytes, byte[]? PublicKeyBytes)
+internal sealed record SigningPolicyKeyInfo(string? ProjectSlug, string? SigningPolicySlug, string? KeyType, byte[]? CertificateBytes, byte[]? PublicKeyBytes)
 {
     /// <summary>The entry for the given slugs; throws <see cref="JsonException"/> or <see cref="FormatException"/> for a malformed answer.</summary>
     /// <returns>Null when the answer lists no such policy.</returns>

@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.SignPath;
 
 /// <summary>Values of <see cref="SigningRequestStatus.Status"/> and <see cref="SigningRequestStatus.WorkflowStatus"/> the client acts on.</summary>
-public static class SigningRequestStates
+internal static class SigningRequestStates
 {
     public const string InProgress = "InProgress";
     public const string WaitingForApproval = "WaitingForApproval";

@@ -8,7 +8,7 @@ namespace SignPath.Docker.Build.Signing;
 /// digest) only for images whose size is not known yet, so that a build signing in several formats checks each
 /// manifest once.
 /// </summary>
-public static class ImageManifestResolver
+internal static class ImageManifestResolver
 {
     /// <summary>
     /// Sizes for the images with tags (Docker Content Trust signs tags; an untagged platform manifest of a

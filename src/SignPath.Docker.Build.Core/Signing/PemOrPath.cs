@@ -4,7 +4,7 @@ namespace SignPath.Docker.Build.Signing;
 /// Settings that take a key or certificate (CosignPublicKey, NotaryRootCertificate, the delegation certificate)
 /// accept either the PEM text itself, handy in CI variables, or the path of a PEM file. One rule tells them apart.
 /// </summary>
-public static class PemOrPath
+internal static class PemOrPath
 {
     public static bool IsPem(string value)
     {

@@ -5,7 +5,7 @@ namespace SignPath.Docker.Build.Signing;
 /// registry's scheme (https or the loopback http fallback) and its auth challenge, so that parallel requests
 /// do not each pay the probe and the 401 round trip.
 /// </summary>
-public static class RegistryParallelism
+internal static class RegistryParallelism
 {
     public static async Task ForEachAsync(int count, int maxParallelism, Func<int, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
     {

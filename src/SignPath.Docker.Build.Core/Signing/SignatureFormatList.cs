@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Signing;
 /// <c>cosign</c> (legacy simple signing) and <c>notary</c> (Docker Content Trust). Before push (SignContainerBeforePush,
 /// from the OCI image layout): <c>notation</c> and <c>cosign</c> (a Sigstore bundle or whatever cosign format SignPath adds).
 /// </summary>
-public static class SignatureFormatList
+internal static class SignatureFormatList
 {
     public const string Cosign = "cosign";
     public const string Notary = "notary";

@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Signing;
 /// What the push reads: the signature manifests and their blobs as the checked signed layout returned them (small,
 /// in memory), everything else from the layout tar PublishContainer wrote, streamed (layers never pass through memory).
 /// </summary>
-public sealed class SignedImageContent(OciLayoutArchive layout, IEnumerable<SignatureArtifact> signatures) : IOciContentSource
+internal sealed class SignedImageContent(OciLayoutArchive layout, IEnumerable<SignatureArtifact> signatures) : IOciContentSource
 {
     private readonly Dictionary<string, byte[]> signatureBlobs = Collect(signatures);
 

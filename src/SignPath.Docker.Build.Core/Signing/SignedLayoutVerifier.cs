@@ -12,7 +12,7 @@ namespace SignPath.Docker.Build.Signing;
 /// pinned root when given), cosign bundles and legacy cosign signatures with the signing policy's key when known — and
 /// every image sent (each index.json entry) must carry at least one valid signature of each requested format.
 /// </summary>
-public sealed class SignedLayoutVerifier
+internal sealed class SignedLayoutVerifier
 {
     private const string LegacySignatureAnnotation = "dev.cosignproject.cosign/signature";
 

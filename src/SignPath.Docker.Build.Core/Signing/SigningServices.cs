@@ -6,7 +6,7 @@ using SignPath.Docker.Build.SignPath;
 namespace SignPath.Docker.Build.Signing;
 
 /// <summary>The clients one task run shares: one HttpClient per server, and the key every signature is checked with.</summary>
-public sealed class SigningServices : IDisposable
+internal sealed class SigningServices : IDisposable
 {
     private readonly RegistryClient registry;
     private readonly SignPathArtifactSigningService artifactSigning;

@@ -1,5 +1,5 @@
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.SigningData;
 
 namespace SignPath.Docker.LocalSigner.Processing;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.LocalSigner.Faults;
 
 namespace SignPath.Docker.LocalSigner.Processing;

@@ -3,6 +3,8 @@ using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.IntegrationTests.Notary;
 using SignPath.Docker.Build.IntegrationTests.SignPath;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Registry.Http;
 using Xunit;

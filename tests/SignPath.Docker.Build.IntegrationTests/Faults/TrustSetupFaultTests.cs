@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using SignPath.Docker.Build.IntegrationTests.Notary;
 using SignPath.Docker.Build.IntegrationTests.SignPath;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Registry.Http;
 using Xunit;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.IntegrationTests.Notary;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Trust;
 using Xunit;
 
 namespace SignPath.Docker.Build.IntegrationTests.Hostile;

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 using Xunit;
 
 namespace SignPath.Docker.Build.IntegrationTests.Notary;

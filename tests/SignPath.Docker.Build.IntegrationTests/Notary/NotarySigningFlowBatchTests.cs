@@ -1,6 +1,9 @@
 using System.IO.Compression;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.SigningData;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Signing;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Pkcs11;
 using Xunit;
 

@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using SignPath.Docker.Build.IntegrationTests.Notary;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.SigningData;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.SignPath;
 using Xunit.Abstractions;
 

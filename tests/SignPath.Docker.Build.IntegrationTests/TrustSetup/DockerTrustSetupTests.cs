@@ -1,6 +1,7 @@
 using System.Text;
 using SignPath.Docker.Build.IntegrationTests.Notary;
 using SignPath.Docker.Build.IntegrationTests.Publish;
+using SignPath.Docker.Build.Notary.Tuf;
 using Xunit.Abstractions;
 
 namespace SignPath.Docker.Build.IntegrationTests.TrustSetup;
@@ -40,7 +41,7 @@ public sealed class DockerTrustSetupTests(PublishRig rig, HttpNotaryRig notary, 
         var rootPem = await File.ReadAllTextAsync(session.RootCertificateFile);
         Assert.Equal(rootPem, await File.ReadAllTextAsync(fromServer));
         Assert.Equal(rootPem, await File.ReadAllTextAsync(fromToken));
-        Assert.Equal(before.RootKeyId, new global::SignPath.Docker.Build.Notary.TufKey("ecdsa-x509", Encoding.UTF8.GetBytes(rootPem)).KeyId);
+        Assert.Equal(before.RootKeyId, new global::SignPath.Docker.Build.Notary.Tuf.TufKey("ecdsa-x509", Encoding.UTF8.GetBytes(rootPem)).KeyId);
 
         // A notary client that cached the trust data before the rotation must follow it.
         var cachedClient = Directory.CreateTempSubdirectory("spd-notary-cli-").FullName;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Tests.SignPath;
 
 namespace SignPath.Docker.Build.Tests.Hostile;

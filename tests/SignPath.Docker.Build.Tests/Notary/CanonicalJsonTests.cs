@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using Xunit;
 
 namespace SignPath.Docker.Build.Tests.Notary;

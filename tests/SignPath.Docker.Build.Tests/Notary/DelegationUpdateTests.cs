@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 using Xunit;
 
 namespace SignPath.Docker.Build.Tests.Notary;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.SigningData;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.Build.Pkcs11;
 using SignPath.Docker.LocalSigner.Processing;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Tuf;
 using Xunit;
 
 namespace SignPath.Docker.Build.Tests.Notary;

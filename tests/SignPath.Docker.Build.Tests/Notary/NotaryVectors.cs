@@ -1,4 +1,5 @@
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 
 namespace SignPath.Docker.Build.Tests.Notary;
 

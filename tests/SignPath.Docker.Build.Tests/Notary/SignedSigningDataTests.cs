@@ -1,5 +1,7 @@
 using SignPath.Docker.Build.Diagnostics;
 using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.SigningData;
+using SignPath.Docker.Build.Notary.Tuf;
 using SignPath.Docker.LocalSigner.Faults;
 using SignPath.Docker.LocalSigner.Processing;
 

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SignPath.Docker.Build.Diagnostics;
-using SignPath.Docker.Build.Notary;
+using SignPath.Docker.Build.Notary.Trust;
+using SignPath.Docker.Build.Notary.Tuf;
 using Xunit;
 
 namespace SignPath.Docker.Build.Tests.Notary;

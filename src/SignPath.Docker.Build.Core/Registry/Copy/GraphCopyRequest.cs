@@ -8,7 +8,7 @@ namespace SignPath.Docker.Build.Registry.Copy;
 /// <param name="Images">Root descriptors from the source, each with its tags; tagged only after everything else is in.</param>
 /// <param name="Referrers">Signature manifests (OCI 1.1 artifacts with a <c>subject</c>) from the source.</param>
 /// <param name="MountFrom">A repository on the same registry that may hold base-image layers (cross-repository mount).</param>
-public sealed record GraphCopyRequest(
+internal sealed record GraphCopyRequest(
     RepositoryReference Target,
     IReadOnlyList<TaggedImage> Images,
     IReadOnlyList<ManifestDescriptor> Referrers,
@@ -22,7 +22,7 @@ public sealed record GraphCopyRequest(
 }
 
 /// <summary>An image to push and the tags to point at it once it and its signatures are in the registry.</summary>
-public sealed record TaggedImage(ManifestDescriptor Descriptor, IReadOnlyList<string> Tags);
+internal sealed record TaggedImage(ManifestDescriptor Descriptor, IReadOnlyList<string> Tags);
 
 /// <summary>A legacy cosign <c>.sig</c> manifest from the source and the image digest it signs.</summary>
-public sealed record LegacyCosignSignatures(string ImageDigest, ManifestDescriptor Manifest);
+internal sealed record LegacyCosignSignatures(string ImageDigest, ManifestDescriptor Manifest);

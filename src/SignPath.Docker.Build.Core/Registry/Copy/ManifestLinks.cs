@@ -7,8 +7,9 @@ namespace SignPath.Docker.Build.Registry.Copy;
 /// What a manifest or index points at, as far as a copy needs it: the blobs and the manifests that must be in the
 /// registry before it, its <c>subject</c>, and the artifact type and annotations a referrers index entry carries.
 /// Parsing is <see cref="OciImageManifest"/>'s and <see cref="OciImageIndex"/>'s.
+/// Spec: https://github.com/opencontainers/image-spec/blob/v1.1.1/manifest.md, https://github.com/opencontainers/image-spec/blob/v1.1.1/image-index.md.
 /// </summary>
-public sealed record ManifestLinks(
+internal sealed record ManifestLinks(
     IReadOnlyList<ManifestDescriptor> Blobs,
     IReadOnlyList<ManifestDescriptor> Manifests,
     ManifestDescriptor? Subject,

@@ -10,8 +10,9 @@ namespace SignPath.Docker.Build.Registry.Copy;
 /// <c>sha256-&lt;hex&gt;</c> of the subject, listing every artifact that refers to it
 /// (distribution-spec v1.1 "Referrers Tag Schema"; what oras-go and cosign write). Existing entries are kept
 /// as read, so other tools' signatures survive; an entry already listed is not added twice.
+/// Spec: https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#referrers-tag-schema.
 /// </summary>
-public static class ReferrersTagIndex
+internal static class ReferrersTagIndex
 {
     private const long MaxIndexBytes = 4 * 1024 * 1024;
 
@@ -98,4 +99,4 @@ public static class ReferrersTagIndex
 }
 
 /// <summary>One referrer as the index lists it.</summary>
-public sealed record ReferrerEntry(ManifestDescriptor Descriptor, string? ArtifactType, IReadOnlyDictionary<string, string> Annotations);
+internal sealed record ReferrerEntry(ManifestDescriptor Descriptor, string? ArtifactType, IReadOnlyDictionary<string, string> Annotations);

@@ -16,7 +16,7 @@ namespace SignPath.Docker.Build.Registry.Copy;
 /// registry: untagged manifests are invisible to anyone pulling by tag, and a retry of the build pushes them again
 /// (every step is idempotent). Distribution spec: https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md
 /// </remarks>
-public sealed class RegistryGraphCopy(IRegistryClient registry, IProgressLog log, int maxParallelism = 4)
+internal sealed class RegistryGraphCopy(IRegistryClient registry, IProgressLog log, int maxParallelism = 4)
 {
     private const int MaxManifestBytes = 4 * 1024 * 1024;
 
@@ -213,4 +213,4 @@ public sealed class RegistryGraphCopy(IRegistryClient registry, IProgressLog log
 }
 
 /// <summary>What a copy did: the tags it set, and how the signatures were made findable.</summary>
-public sealed record GraphCopyResult(IReadOnlyList<string> Tags, int Referrers, int ReferrersViaApi, IReadOnlyList<string> ReferrersTags);
+internal sealed record GraphCopyResult(IReadOnlyList<string> Tags, int Referrers, int ReferrersViaApi, IReadOnlyList<string> ReferrersTags);

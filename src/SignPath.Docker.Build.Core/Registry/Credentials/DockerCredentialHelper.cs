@@ -5,7 +5,10 @@ using SignPath.Docker.Build.Diagnostics;
 
 namespace SignPath.Docker.Build.Registry.Credentials;
 
-/// <summary>Runs `docker-credential-&lt;name&gt; get` with the server URL on stdin, as docker does.</summary>
+/// <summary>
+/// Runs `docker-credential-&lt;name&gt; get` with the server URL on stdin, as docker does.
+/// Spec: https://github.com/docker/docker-credential-helpers/blob/master/README.md.
+/// </summary>
 internal static class DockerCredentialHelper
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

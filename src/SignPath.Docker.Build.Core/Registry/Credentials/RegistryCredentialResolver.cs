@@ -10,7 +10,7 @@ namespace SignPath.Docker.Build.Registry.Credentials;
 /// SDK_CONTAINER_REGISTRY_*); REGISTRY_AUTH (base64 "user:pass"); docker config (credHelpers, auths, credsStore).
 /// Results are cached per registry so a credential helper runs at most once per client.
 /// </summary>
-public sealed class RegistryCredentialResolver : IRegistryCredentialProvider
+internal sealed class RegistryCredentialResolver : IRegistryCredentialProvider
 {
     private readonly IReadOnlyDictionary<string, RegistryCredentials> _explicit;
     private readonly Func<string, string?> _getEnvironmentVariable;

@@ -3,8 +3,11 @@ using SignPath.Docker.Build.Diagnostics;
 
 namespace SignPath.Docker.Build.Registry.Http;
 
-/// <summary>A parsed WWW-Authenticate challenge: Basic, or Bearer with realm/service/scope.</summary>
-public sealed record AuthChallenge(string Scheme, string? Realm, string? Service, string? Scope)
+/// <summary>
+/// A parsed WWW-Authenticate challenge: Basic, or Bearer with realm/service/scope.
+/// Spec: https://www.rfc-editor.org/rfc/rfc7235#section-4.1, https://distribution.github.io/distribution/spec/auth/token/.
+/// </summary>
+internal sealed record AuthChallenge(string Scheme, string? Realm, string? Service, string? Scope)
 {
     public bool IsBasic => string.Equals(Scheme, "Basic", StringComparison.OrdinalIgnoreCase);
 

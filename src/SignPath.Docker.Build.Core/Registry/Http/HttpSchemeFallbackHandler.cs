@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// allows (loopback, configured insecure ones), a TLS failure is retried once over plain http and, when that
 /// works, the registry is remembered so every later request goes straight to http.
 /// </summary>
-public sealed class HttpSchemeFallbackHandler : DelegatingHandler
+internal sealed class HttpSchemeFallbackHandler : DelegatingHandler
 {
     private readonly InsecureRegistryPolicy _policy;
     private readonly IProgressLog _log;

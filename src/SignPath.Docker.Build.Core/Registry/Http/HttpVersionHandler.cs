@@ -5,7 +5,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// offers it: parallel signatures then share one connection. Plain http stays HTTP/1.1 (no h2c guessing).
 /// Sits below the http fallback, so it sees the scheme actually used.
 /// </summary>
-public sealed class HttpVersionHandler(HttpMessageHandler innerHandler) : DelegatingHandler(innerHandler)
+internal sealed class HttpVersionHandler(HttpMessageHandler innerHandler) : DelegatingHandler(innerHandler)
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

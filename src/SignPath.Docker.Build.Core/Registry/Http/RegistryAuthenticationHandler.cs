@@ -19,7 +19,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// The token flow follows https://distribution.github.io/distribution/spec/auth/token/ (GET with Basic) and
 /// https://distribution.github.io/distribution/spec/auth/oauth/ (POST with a refresh token).
 /// </summary>
-public sealed class RegistryAuthenticationHandler : DelegatingHandler
+internal sealed class RegistryAuthenticationHandler : DelegatingHandler
 {
     /// <summary>A token response is a few KiB of JSON; anything near this is not one.</summary>
     public const int MaxTokenResponseBytes = 128 * 1024;

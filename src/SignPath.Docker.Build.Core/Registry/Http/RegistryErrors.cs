@@ -5,7 +5,7 @@ using SignPath.Docker.Build.Http;
 namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>Turns registry responses and network failures into <see cref="RegistryException"/>s a user can act on.</summary>
-public static class RegistryErrors
+internal static class RegistryErrors
 {
     public const string CredentialsHint =
         "Set DOTNET_CONTAINER_REGISTRY_UNAME and DOTNET_CONTAINER_REGISTRY_PWORD, or run `docker login <registry>` " +

@@ -7,7 +7,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// Builds the handler chain every registry-facing HttpClient uses (the Notary client too):
 /// retry → authentication (its token requests under a retry handler of their own) → https-to-http fallback (loopback/insecure only) → HTTP version → statistics → sockets.
 /// </summary>
-public static class RegistryHttpPipeline
+internal static class RegistryHttpPipeline
 {
     public static HttpMessageHandler Create(
         RegistryClientOptions options,

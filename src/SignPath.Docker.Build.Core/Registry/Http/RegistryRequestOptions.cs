@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>Per-request switches the registry handlers read from <see cref="HttpRequestMessage.Options"/>.</summary>
-public static class RegistryRequestOptions
+internal static class RegistryRequestOptions
 {
     /// <summary>
     /// Creates a fresh body for a resend (after a 401, a retry or the http fallback). Set it for streamed bodies so

@@ -9,8 +9,9 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// per <see cref="RetryPolicy"/> (Retry-After honoured) until the waiting budget is spent. POST and PATCH, and
 /// requests marked with <see cref="RegistryRequestOptions.DisableRetry"/> (upload-session steps), pass through:
 /// a failed upload is restarted as a whole by the registry client instead.
+/// Spec: https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3.
 /// </summary>
-public sealed class RegistryRetryHandler : DelegatingHandler
+internal sealed class RegistryRetryHandler : DelegatingHandler
 {
     private readonly RetryPolicy _policy;
     private readonly IProgressLog _log;

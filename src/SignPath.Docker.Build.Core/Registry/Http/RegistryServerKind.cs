@@ -5,7 +5,7 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// requests (/v2/…), Notary's TUF requests (/v2/&lt;gun&gt;/_trust/tuf/…) and token requests to the realm a
 /// challenge named.
 /// </summary>
-public static class RegistryServerKind
+internal static class RegistryServerKind
 {
     public static string Of(Uri? url) => url?.AbsolutePath switch
     {

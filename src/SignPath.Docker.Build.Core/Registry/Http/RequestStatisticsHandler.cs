@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>Innermost handler: records each exchange in <see cref="RegistryRequestStatistics"/>.</summary>
-public sealed class RequestStatisticsHandler : DelegatingHandler
+internal sealed class RequestStatisticsHandler : DelegatingHandler
 {
     private readonly RegistryRequestStatistics _statistics;
 

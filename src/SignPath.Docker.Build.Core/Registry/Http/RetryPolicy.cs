@@ -4,7 +4,7 @@ using SignPath.Docker.Build.Http;
 namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>Which failures are worth another try, and how long to wait before it.</summary>
-public sealed class RetryPolicy
+internal sealed class RetryPolicy
 {
     public RetryPolicy(TimeSpan budget, TimeSpan initialDelay, TimeSpan maxDelay, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {

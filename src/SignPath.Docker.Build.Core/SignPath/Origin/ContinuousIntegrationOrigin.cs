@@ -1,7 +1,7 @@
 namespace SignPath.Docker.Build.SignPath.Origin;
 
 /// <summary>What a CI system's predefined variables say about the build: its name and the origin fields it knows.</summary>
-public sealed record ContinuousIntegrationOrigin(string System, SigningRequestOrigin Origin)
+internal sealed record ContinuousIntegrationOrigin(string System, SigningRequestOrigin Origin)
 {
     private const string Git = "git";
 

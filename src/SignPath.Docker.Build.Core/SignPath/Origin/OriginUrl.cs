@@ -6,7 +6,7 @@ namespace SignPath.Docker.Build.SignPath.Origin;
 /// Credentials in a URL (<c>https://user:token@host/…</c>, as CI clone URLs carry them) are removed before a URL
 /// goes into a signing request or a log line: SignPath shows origin data to every approver and keeps it in its audit log.
 /// </summary>
-public static partial class OriginUrl
+internal static partial class OriginUrl
 {
     /// <summary>
     /// The URL without user info. scp-like git addresses (<c>git@host:owner/repo.git</c>) keep a user name without a

@@ -10,7 +10,7 @@ public sealed record ResolvedOrigin(SigningRequestOrigin Origin, string? Continu
 /// variables (they describe the build the CI ran, and in a CI's detached checkout git knows no branch), then what
 /// MSBuild's source control information (Source Link) read from the git checkout.
 /// </summary>
-public static class SigningRequestOriginResolver
+internal static class SigningRequestOriginResolver
 {
     public static ResolvedOrigin Resolve(SigningRequestOrigin properties, SigningRequestOrigin sourceControl, Func<string, string?> environment)
     {
