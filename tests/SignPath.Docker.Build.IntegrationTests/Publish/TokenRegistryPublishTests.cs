@@ -57,21 +57,12 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
     [Fact]
     public async Task Publish_signs_with_cosign_after_push_on_a_token_auth_registry()
     {
-        using var project = new UserProject(rig);
         var pullTokens = new TokenReadingHandler(Tokens.Tokens.Url);
         using var registry = new IndependentRegistryReader(Registry, handler: pullTokens);
         var repository = "token/after-push";
 
-        var published = await project.PublishAsync(
-            [.. UserProject.ContainerProperties(Registry, repository), .. project.SigningProperties(), $"-p:CosignPublicKey={rig.Signer.CosignPublicKeyPath}", "-v:n"],
-            Credentials);
-        output.WriteLine(published.ToString());
+        var digest = await PublishAsync(registry, repository, [.. UserProject.SigningProperties(rig.Signer), $"-p:CosignPublicKey={rig.Signer.CosignPublicKeyPath}"]);
 
-        Assert.True(published.ExitCode == 0, published.ToString());
-        Assert.DoesNotContain(password, published.Output, StringComparison.Ordinal);
-        var digest = await registry.DigestOfAsync(repository, "1.0");
-        Assert.NotNull(digest);
-        Assert.Equal(digest, await registry.DigestOfAsync(repository, "latest"));
         var pull = await pullTokens.TokenAsync($"repository:{repository}:pull");
         Assert.Contains("1 of 1 signature(s)", await registry.VerifyCosignAsync(repository, digest, rig.Signer.CosignPublicKeyPath, pull), StringComparison.Ordinal);
         AssertTokenFetches($"repository:{repository}:pull", $"repository:{repository}:pull,push");
@@ -80,18 +71,11 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
     [Fact]
     public async Task Publish_signs_before_push_with_notation_and_cosign_on_a_token_auth_registry()
     {
-        using var project = new UserProject(rig);
         using var registry = new IndependentRegistryReader(Registry, handler: new TokenReadingHandler(Tokens.Tokens.Url));
         var repository = "token/before-push";
 
-        var published = await project.PublishAsync([.. UserProject.ContainerProperties(Registry, repository), .. BeforePushSigning.Properties(rig.Signer), "-v:n"], Credentials);
-        output.WriteLine(published.ToString());
+        var digest = await PublishAsync(registry, repository, BeforePushSigning.Properties(rig.Signer));
 
-        Assert.True(published.ExitCode == 0, published.ToString());
-        Assert.DoesNotContain(password, published.Output, StringComparison.Ordinal);
-        var digest = await registry.DigestOfAsync(repository, "1.0");
-        Assert.NotNull(digest);
-        Assert.Equal(digest, await registry.DigestOfAsync(repository, "latest"));
         await BeforePushSigning.AssertSignedAsync(registry, repository, digest);
         var verified = await BeforePushSigning.VerifyWithNodeAsync(registry, repository, digest, rig.Signer);
         output.WriteLine(verified);
@@ -101,6 +85,21 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
             $"repository:{repository}:pull",
             $"repository:{repository}:pull,push repository:base:pull", // the base image's layers are mounted, not uploaded
             $"repository:{repository}:pull,push");
+    }
+
+    /// <summary>Publishes <paramref name="repository"/>:1.0 and :latest as the registry's user; the digest both tags name.</summary>
+    private async Task<string> PublishAsync(IndependentRegistryReader registry, string repository, IEnumerable<string> signing)
+    {
+        using var project = new UserProject(rig);
+        var published = await project.PublishAsync([.. UserProject.ContainerProperties(Registry, repository), .. signing, "-v:n"], Credentials);
+        output.WriteLine(published.ToString());
+
+        Assert.True(published.ExitCode == 0, published.ToString());
+        Assert.DoesNotContain(password, published.Output, StringComparison.Ordinal);
+        var digest = await registry.DigestOfAsync(repository, "1.0");
+        Assert.NotNull(digest);
+        Assert.Equal(digest, await registry.DigestOfAsync(repository, "latest"));
+        return digest;
     }
 
     /// <summary>
