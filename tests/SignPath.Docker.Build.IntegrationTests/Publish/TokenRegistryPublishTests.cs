@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using SignPath.Docker.Build.IntegrationTests.Faults;
 using SignPath.Docker.Build.IntegrationTests.Registry;
+using SignPath.Docker.Build.Registry;
+using SignPath.Docker.Build.Registry.Credentials;
 using Xunit.Abstractions;
 
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
@@ -85,6 +87,36 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
             $"repository:{repository}:pull",
             $"repository:{repository}:pull,push repository:base:pull", // the base image's layers are mounted, not uploaded
             $"repository:{repository}:pull,push");
+    }
+
+    [Fact]
+    public async Task A_wrong_registry_password_is_refused_by_the_token_service_with_SPD2002_and_nothing_is_pushed()
+    {
+        var repository = "token/wrong-password";
+        using var registry = new IndependentRegistryReader(Registry, handler: new TokenReadingHandler(Tokens.Tokens.Url));
+        var credentials = new Dictionary<string, RegistryCredentials> { [Tokens.Registry] = RegistryCredentials.WithPassword(User, password) };
+        string digest;
+        using (var client = new RegistryClient(new RegistryClientOptions { Credentials = credentials }))
+        {
+            digest = await TestImages.PushTaggedAsync(client, new RepositoryReference(Tokens.Registry, repository), "1.0");
+        }
+
+        Tokens.TokenProxy.Reset();
+        using var project = new UserProject(rig);
+        const string wrong = "not-the-registry-password";
+
+        var result = await project.SignAsync(
+            [.. UserProject.SigningProperties(rig.Signer), $"-p:ContainerImageReference={Registry}/{repository}:1.0"],
+            new Dictionary<string, string?> { ["DOTNET_CONTAINER_REGISTRY_UNAME"] = User, ["DOTNET_CONTAINER_REGISTRY_PWORD"] = wrong });
+        output.WriteLine(result.ToString());
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(result.HasError("SPD2002"), result.ToString());
+        Assert.Contains("refused the credentials", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, result.Output, StringComparison.Ordinal);
+        var refused = Assert.Single(Tokens.TokenProxy.Requests); // a 401 is an answer, not a fault to retry
+        Assert.Equal(401, refused.Status);
+        Assert.False(await registry.TagExistsAsync(repository, $"{digest.Replace(':', '-')}.sig"));
     }
 
     /// <summary>Publishes <paramref name="repository"/>:1.0 and :latest as the registry's user; the digest both tags name.</summary>
