@@ -26,11 +26,9 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
     /// <summary>The registry as the SDK addresses it (it falls back to HTTP for localhost only).</summary>
     private string Registry => PublishRig.ForSdk(Tokens.Registry);
 
-    private Dictionary<string, string?> Credentials => new()
-    {
-        ["DOTNET_CONTAINER_REGISTRY_UNAME"] = User,
-        ["DOTNET_CONTAINER_REGISTRY_PWORD"] = password,
-    };
+    /// <summary>The SDK's credential variables for the registry user, e.g. DOTNET_CONTAINER_REGISTRY_UNAME/_PWORD.</summary>
+    private Dictionary<string, string?> Credentials(params string[] prefixes) =>
+        prefixes.SelectMany(p => new[] { ($"{p}_UNAME", User), ($"{p}_PWORD", password) }).ToDictionary(v => v.Item1, v => (string?)v.Item2);
 
     public async Task InitializeAsync()
     {
@@ -90,6 +88,25 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task The_SDKs_push_and_pull_credential_variables_serve_the_package_too()
+    {
+        // The SDK pushes with DOTNET_CONTAINER_PUSH_REGISTRY_*, pulls the base image (here from the same registry) with
+        // DOTNET_CONTAINER_PULL_REGISTRY_*, and reads the generic variables only when those are not set.
+        var pullTokens = new TokenReadingHandler(Tokens.Tokens.Url);
+        using var registry = new IndependentRegistryReader(Registry, handler: pullTokens);
+        var repository = "token/push-variables";
+
+        var digest = await PublishAsync(
+            registry,
+            repository,
+            [.. UserProject.SigningProperties(rig.Signer), $"-p:CosignPublicKey={rig.Signer.CosignPublicKeyPath}"],
+            ["DOTNET_CONTAINER_PUSH_REGISTRY", "DOTNET_CONTAINER_PULL_REGISTRY"]);
+
+        var pull = await pullTokens.TokenAsync($"repository:{repository}:pull");
+        Assert.Contains("1 of 1 signature(s)", await registry.VerifyCosignAsync(repository, digest, rig.Signer.CosignPublicKeyPath, pull), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_registry_password_is_refused_by_the_token_service_with_SPD2002_and_nothing_is_pushed()
     {
         var repository = "token/wrong-password";
@@ -120,10 +137,12 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
     }
 
     /// <summary>Publishes <paramref name="repository"/>:1.0 and :latest as the registry's user; the digest both tags name.</summary>
-    private async Task<string> PublishAsync(IndependentRegistryReader registry, string repository, IEnumerable<string> signing)
+    private async Task<string> PublishAsync(IndependentRegistryReader registry, string repository, IEnumerable<string> signing, string[]? credentialVariables = null)
     {
         using var project = new UserProject(rig);
-        var published = await project.PublishAsync([.. UserProject.ContainerProperties(Registry, repository), .. signing, "-v:n"], Credentials);
+        var published = await project.PublishAsync(
+            [.. UserProject.ContainerProperties(Registry, repository), .. signing, "-v:n"],
+            Credentials(credentialVariables ?? ["DOTNET_CONTAINER_REGISTRY"]));
         output.WriteLine(published.ToString());
 
         Assert.True(published.ExitCode == 0, published.ToString());
