@@ -26,9 +26,33 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
     /// <summary>The registry as the SDK addresses it (it falls back to HTTP for localhost only).</summary>
     private string Registry => PublishRig.ForSdk(Tokens.Registry);
 
-    /// <summary>The SDK's credential variables for the registry user, e.g. DOTNET_CONTAINER_REGISTRY_UNAME/_PWORD.</summary>
-    private Dictionary<string, string?> Credentials(params string[] prefixes) =>
-        prefixes.SelectMany(p => new[] { ($"{p}_UNAME", User), ($"{p}_PWORD", password) }).ToDictionary(v => v.Item1, v => (string?)v.Item2);
+    private readonly string dockerConfig = Directory.CreateTempSubdirectory("spd-token-docker-config-").FullName;
+
+    /// <summary>
+    /// The environment that hands the registry user to the SDK and the package: "variables" DOTNET_CONTAINER_REGISTRY_*;
+    /// "push-and-pull-variables" DOTNET_CONTAINER_PUSH_REGISTRY_* and _PULL_REGISTRY_* (the SDK reads the generic ones
+    /// only without them; the base image comes from the same registry); "docker-config" a config.json under
+    /// DOCKER_CONFIG with the user in "auths", as `docker login` writes it.
+    /// </summary>
+    private Dictionary<string, string?> Credentials(string source)
+    {
+        Dictionary<string, string?> Variables(params string[] prefixes) =>
+            prefixes.SelectMany(p => new[] { ($"{p}_UNAME", User), ($"{p}_PWORD", password) }).ToDictionary(v => v.Item1, v => (string?)v.Item2);
+
+        switch (source)
+        {
+            case "variables":
+                return Variables("DOTNET_CONTAINER_REGISTRY");
+            case "push-and-pull-variables":
+                return Variables("DOTNET_CONTAINER_PUSH_REGISTRY", "DOTNET_CONTAINER_PULL_REGISTRY");
+            case "docker-config":
+                var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{password}"));
+                File.WriteAllText(Path.Combine(dockerConfig, "config.json"), System.Text.Json.JsonSerializer.Serialize(new { auths = new Dictionary<string, object> { [Registry] = new { auth } } }));
+                return new() { ["DOCKER_CONFIG"] = dockerConfig };
+            default:
+                throw new ArgumentOutOfRangeException(nameof(source), source, null);
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -48,6 +72,7 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
 
     public async Task DisposeAsync()
     {
+        Directory.Delete(dockerConfig, recursive: true);
         if (tokenRig is not null)
         {
             await tokenRig.DisposeAsync();
@@ -87,20 +112,20 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
             $"repository:{repository}:pull,push");
     }
 
-    [Fact]
-    public async Task The_SDKs_push_and_pull_credential_variables_serve_the_package_too()
+    [Theory]
+    [InlineData("push-and-pull-variables")]
+    [InlineData("docker-config")]
+    public async Task The_credentials_the_SDK_pushes_with_serve_the_package_too(string source)
     {
-        // The SDK pushes with DOTNET_CONTAINER_PUSH_REGISTRY_*, pulls the base image (here from the same registry) with
-        // DOTNET_CONTAINER_PULL_REGISTRY_*, and reads the generic variables only when those are not set.
         var pullTokens = new TokenReadingHandler(Tokens.Tokens.Url);
         using var registry = new IndependentRegistryReader(Registry, handler: pullTokens);
-        var repository = "token/push-variables";
+        var repository = "token/" + source;
 
         var digest = await PublishAsync(
             registry,
             repository,
             [.. UserProject.SigningProperties(rig.Signer), $"-p:CosignPublicKey={rig.Signer.CosignPublicKeyPath}"],
-            ["DOTNET_CONTAINER_PUSH_REGISTRY", "DOTNET_CONTAINER_PULL_REGISTRY"]);
+            source);
 
         var pull = await pullTokens.TokenAsync($"repository:{repository}:pull");
         Assert.Contains("1 of 1 signature(s)", await registry.VerifyCosignAsync(repository, digest, rig.Signer.CosignPublicKeyPath, pull), StringComparison.Ordinal);
@@ -137,12 +162,12 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
     }
 
     /// <summary>Publishes <paramref name="repository"/>:1.0 and :latest as the registry's user; the digest both tags name.</summary>
-    private async Task<string> PublishAsync(IndependentRegistryReader registry, string repository, IEnumerable<string> signing, string[]? credentialVariables = null)
+    private async Task<string> PublishAsync(IndependentRegistryReader registry, string repository, IEnumerable<string> signing, string credentials = "variables")
     {
         using var project = new UserProject(rig);
         var published = await project.PublishAsync(
             [.. UserProject.ContainerProperties(Registry, repository), .. signing, "-v:n"],
-            Credentials(credentialVariables ?? ["DOTNET_CONTAINER_REGISTRY"]));
+            Credentials(credentials));
         output.WriteLine(published.ToString());
 
         Assert.True(published.ExitCode == 0, published.ToString());
