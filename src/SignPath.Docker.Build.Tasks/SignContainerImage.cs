@@ -9,7 +9,7 @@ namespace SignPath.Docker.Build.Tasks;
 /// signing request per format. The targets hand it what PublishContainer pushed; users can also
 /// give it image references directly.
 /// </summary>
-public sealed class SignContainerImage : NotaryTask
+public sealed class SignContainerImage : SigningRequestTask
 {
     /// <summary>
     /// Images to sign: item spec registry/repository[:tag][@digest]; optional metadata Digest.
@@ -18,65 +18,9 @@ public sealed class SignContainerImage : NotaryTask
     [Required]
     public ITaskItem[] Images { get; set; } = [];
 
-    /// <summary>"cosign", "notary" or both separated by ';'.</summary>
-    public string? SignatureFormats { get; set; }
-
-    public string? SignPathApiUrl { get; set; }
-
-    public string? SignPathOrganizationId { get; set; }
-
-    /// <summary>Prefer the SIGNPATH_API_TOKEN environment variable: task parameters end up in binary logs.</summary>
-    public string? SignPathApiToken { get; set; }
-
-    public string? SignPathProjectSlug { get; set; }
-
-    public string? SignPathSigningPolicySlug { get; set; }
-
     public string? SignPathCosignArtifactConfigurationSlug { get; set; }
 
     public string? SignPathNotaryArtifactConfigurationSlug { get; set; }
-
-    public string? SignPathDescription { get; set; }
-
-    /// <summary>Seconds, or a TimeSpan such as 00:10:00.</summary>
-    public string? SignPathWaitForCompletionTimeout { get; set; }
-
-    /// <summary>How often, in seconds, to report while the signing request waits (approval).</summary>
-    public string? SignPathProgressInterval { get; set; }
-
-    /// <summary>Artifact configuration parameters: identity = name, metadata Value = value; sent as Parameters.&lt;name&gt;.</summary>
-    public ITaskItem[] SignPathParameters { get; set; } = [];
-
-    /// <summary>Origin overrides; each wins over the CI's variables and the source control information.</summary>
-    public string? SignPathOriginSourceControlManagementType { get; set; }
-
-    public string? SignPathOriginRepositoryUrl { get; set; }
-
-    public string? SignPathOriginBranchName { get; set; }
-
-    public string? SignPathOriginCommitId { get; set; }
-
-    public string? SignPathOriginBuildUrl { get; set; }
-
-    /// <summary>MSBuild's source control information (Source Link): RepositoryType.</summary>
-    public string? SourceRepositoryType { get; set; }
-
-    /// <summary>PrivateRepositoryUrl, RepositoryUrl or ScmRepositoryUrl.</summary>
-    public string? SourceRepositoryUrl { get; set; }
-
-    /// <summary>SourceBranchName (a ref such as refs/heads/main).</summary>
-    public string? SourceBranchName { get; set; }
-
-    public string? SourceRevisionId { get; set; }
-
-    /// <summary>Seconds (or a TimeSpan) one SignPath call keeps retrying while SignPath is unreachable or answers 429/5xx.</summary>
-    public string? SignPathServiceUnavailableTimeout { get; set; }
-
-    /// <summary>Path of a PEM public key (or the PEM text itself) every cosign signature must verify with.</summary>
-    public string? CosignPublicKey { get; set; }
-
-    /// <summary>Where the public key the cosign signatures were checked with is written, e.g. obj/Release/cosign.pub.</summary>
-    public string? CosignPublicKeyFile { get; set; }
 
     /// <summary>Items whose identity is the key and metadata Value the value, written into the payload's "optional".</summary>
     public ITaskItem[] CosignAnnotations { get; set; } = [];
@@ -84,58 +28,44 @@ public sealed class SignContainerImage : NotaryTask
     /// <summary>How many images are checked and attached at the same time (default 4).</summary>
     public string? SignContainerMaxParallelism { get; set; }
 
-    /// <summary>Registries that may be reached over plain HTTP besides loopback, ';' or ',' separated.</summary>
-    public string? InsecureRegistries { get; set; }
+    /// <summary>Notary server for Docker Content Trust (default Docker Hub's).</summary>
+    public string? NotaryUrl { get; set; }
+
+    public string? NotaryUsername { get; set; }
+
+    /// <summary>Prefer NOTARY_AUTH (base64 user:password): task parameters end up in binary logs.</summary>
+    public string? NotaryPassword { get; set; }
+
+    /// <summary>The delegation SignPath's key is registered as (targets/&lt;name&gt;), default "signpath".</summary>
+    public string? NotaryDelegationName { get; set; }
+
+    /// <summary>Path (or PEM) of the repository's root certificate to pin; empty: trust on first use.</summary>
+    public string? NotaryRootCertificate { get; set; }
+
+    /// <summary>Where roots trusted on first use are recorded (default ~/.signpath/docker-trust).</summary>
+    public string? NotaryTrustDirectory { get; set; }
 
     [Output]
     public ITaskItem[] SignedImages { get; private set; } = [];
 
-    /// <summary>The cosign.pub written (see <see cref="CosignPublicKeyFile"/>); empty when none was.</summary>
-    [Output]
-    public ITaskItem[] PublicKeyFiles { get; private set; } = [];
-
     protected override async System.Threading.Tasks.Task ExecuteAsync(IProgressLog log, CancellationToken cancellationToken)
     {
-        var result = await ContainerImageSigner.SignAsync(Inputs(), log, cancellationToken);
+        var inputs = SigningInputs() with
+        {
+            Images = ImageTaskItems.Inputs(Images),
+            SignPathCosignArtifactConfigurationSlug = SignPathCosignArtifactConfigurationSlug,
+            SignPathNotaryArtifactConfigurationSlug = SignPathNotaryArtifactConfigurationSlug,
+            CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
+            SignContainerMaxParallelism = SignContainerMaxParallelism,
+            NotaryUrl = NotaryUrl,
+            NotaryUsername = NotaryUsername,
+            NotaryPassword = NotaryPassword,
+            NotaryDelegationName = NotaryDelegationName,
+            NotaryRootCertificate = NotaryRootCertificate,
+            NotaryTrustDirectory = NotaryTrustDirectory,
+        };
+        var result = await ContainerImageSigner.SignAsync(inputs, log, cancellationToken);
         SignedImages = [.. result.Images.Select(ImageTaskItems.Output)];
-        PublicKeyFiles = result.PublicKeyFile is { } file ? [new Microsoft.Build.Utilities.TaskItem(file)] : [];
+        SetPublicKeyFile(result.PublicKeyFile);
     }
-
-    private ContainerSigningInputs Inputs() => new()
-    {
-        Images = ImageTaskItems.Inputs(Images),
-        SignatureFormats = SignatureFormats,
-        SignPathApiUrl = SignPathApiUrl,
-        SignPathOrganizationId = SignPathOrganizationId,
-        SignPathApiToken = SignPathApiToken,
-        SignPathProjectSlug = SignPathProjectSlug,
-        SignPathSigningPolicySlug = SignPathSigningPolicySlug,
-        SignPathCosignArtifactConfigurationSlug = SignPathCosignArtifactConfigurationSlug,
-        SignPathNotaryArtifactConfigurationSlug = SignPathNotaryArtifactConfigurationSlug,
-        SignPathDescription = SignPathDescription,
-        SignPathWaitForCompletionTimeout = SignPathWaitForCompletionTimeout,
-        SignPathProgressInterval = SignPathProgressInterval,
-        SignPathParameters = [.. SignPathParameters.Select(p => new KeyValuePair<string, string>(p.ItemSpec, p.GetMetadata("Value")))],
-        SignPathOriginSourceControlManagementType = SignPathOriginSourceControlManagementType,
-        SignPathOriginRepositoryUrl = SignPathOriginRepositoryUrl,
-        SignPathOriginBranchName = SignPathOriginBranchName,
-        SignPathOriginCommitId = SignPathOriginCommitId,
-        SignPathOriginBuildUrl = SignPathOriginBuildUrl,
-        SourceRepositoryType = SourceRepositoryType,
-        SourceRepositoryUrl = SourceRepositoryUrl,
-        SourceBranchName = SourceBranchName,
-        SourceRevisionId = SourceRevisionId,
-        SignPathServiceUnavailableTimeout = SignPathServiceUnavailableTimeout,
-        CosignPublicKey = CosignPublicKey,
-        CosignPublicKeyFile = CosignPublicKeyFile,
-        CosignAnnotations = CosignAnnotations.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
-        SignContainerMaxParallelism = SignContainerMaxParallelism,
-        InsecureRegistries = InsecureRegistries,
-        NotaryUrl = NotaryUrl,
-        NotaryUsername = NotaryUsername,
-        NotaryPassword = NotaryPassword,
-        NotaryDelegationName = NotaryDelegationName,
-        NotaryRootCertificate = NotaryRootCertificate,
-        NotaryTrustDirectory = NotaryTrustDirectory,
-    };
 }

@@ -23,7 +23,7 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
     public const string TagParameter = "tag";
 
     /// <summary>The task's entry: validates every input before talking to a server, then runs the flow.</summary>
-    public static async Task<IReadOnlyList<SignedImageOutput>> RunAsync(
+    public static async Task<ContainerSigningResult> RunAsync(
         IReadOnlyList<LayoutInput> layouts,
         ContainerSigningInputs inputs,
         IProgressLog log,
@@ -31,6 +31,7 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
     {
         var formats = SignatureFormatList.Parse(inputs.SignatureFormats, beforePush: true);
         var signPath = SignPath.SignPathSettings.From(inputs);
+        SigningRequestOriginReport.Write(signPath, log);
         var cosignKey = formats.Contains(SignatureFormatList.Cosign) ? Crypto.PinnedKeyLoader.Load(inputs.CosignPublicKey, "CosignPublicKey") : null;
         var notationRoot = string.IsNullOrWhiteSpace(inputs.NotationRootCertificate)
             ? null
@@ -38,10 +39,13 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
         using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, cosignKey, log);
         var options = new BeforePushSigningOptions(formats, signPath.OciLayoutArtifactConfigurationSlug, signPath.Description, cosignKey, notationRoot);
         var signed = await new BeforePushSigningFlow(services.Registry, services.ArtifactSigning, log, services.Keys).SignAndPushAsync(layouts, options, cancellationToken);
+        var publicKeyFile = formats.Contains(SignatureFormatList.Cosign)
+            ? await CosignPublicKeyFile.WriteAsync(services.Keys, inputs.CosignPublicKeyFile, log, cancellationToken)
+            : null;
 
         // The benchmark (scripts/bench.sh) reads this line at -v:detailed.
         log.Detail($"Registry: {services.RegistryStatistics}.");
-        return signed;
+        return new ContainerSigningResult(signed, publicKeyFile);
     }
 
     public async Task<IReadOnlyList<SignedImageOutput>> SignAndPushAsync(

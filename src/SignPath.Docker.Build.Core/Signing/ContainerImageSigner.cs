@@ -18,7 +18,7 @@ public static class ContainerImageSigner
     {
         var formats = SignatureFormatList.Parse(inputs.SignatureFormats);
         var signPath = SignPathSettings.From(inputs);
-        LogOrigin(signPath, log);
+        SigningRequestOriginReport.Write(signPath, log);
         var images = ImageItems.Parse(inputs.Images);
         var parallelism = ParseParallelism(inputs.SignContainerMaxParallelism);
         IReadOnlyList<string> delegationRoles = formats.Contains(SignatureFormatList.Notary) ? NotaryServices.DelegationRoles(inputs.NotaryDelegationName) : [];
@@ -55,7 +55,7 @@ public static class ContainerImageSigner
                 }));
             }
 
-            publicKeyFile = await WritePublicKeyAsync(services.Keys, inputs.CosignPublicKeyFile, log, cancellationToken);
+            publicKeyFile = await CosignPublicKeyFile.WriteAsync(services.Keys, inputs.CosignPublicKeyFile, log, cancellationToken);
         }
 
         if (formats.Contains(SignatureFormatList.Notary))
@@ -81,48 +81,6 @@ public static class ContainerImageSigner
         log.Detail($"Registry: {services.RegistryStatistics}.");
         log.Info($"Signed {resolved.Count} image(s) ({string.Join(", ", formats)}) with SignPath.");
         return new ContainerSigningResult(signed, publicKeyFile);
-    }
-
-    /// <summary>
-    /// Writes the key the signatures were checked with where the targets ask (obj/…/cosign.pub), so that
-    /// <c>cosign verify --key</c> works right after the build. The key is already known: no request.
-    /// </summary>
-    private static async Task<string?> WritePublicKeyAsync(SigningKeySource keys, string? path, IProgressLog log, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return null;
-        }
-
-        var key = await keys.GetAsync(cancellationToken);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var pem = key.ExportPem();
-        if (!File.Exists(full) || await File.ReadAllTextAsync(full, cancellationToken) != pem)
-        {
-            await File.WriteAllTextAsync(full, pem, cancellationToken);
-        }
-
-        log.Info($"cosign public key ({key.Description}, from {key.Source}): {full}");
-        return full;
-    }
-
-    private static void LogOrigin(SignPathSettings signPath, IProgressLog log)
-    {
-        var (origin, continuousIntegration, credentialsRemoved) = signPath.Origin;
-        if (credentialsRemoved)
-        {
-            log.Warning(
-                ErrorCodes.OriginUrlCredentialsRemoved,
-                "A repository or build URL for SignPath's origin data had credentials in it (user:password@); they were removed and are not sent. Remove them from the URL's source, e.g. RepositoryUrl or SignPathOriginRepositoryUrl.");
-        }
-
-        var source = continuousIntegration is null ? string.Empty : $" ({continuousIntegration} variables read)";
-        log.Info(origin.IsEmpty ? $"SignPath origin: none known{source}." : $"SignPath origin: {origin}{source}.");
-        if (signPath.Parameters.Count > 0)
-        {
-            log.Detail($"SignPath parameters: {string.Join(", ", signPath.Parameters.Keys)}.");
-        }
     }
 
     private static int ParseParallelism(string? value)

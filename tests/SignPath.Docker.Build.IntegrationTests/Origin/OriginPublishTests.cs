@@ -43,6 +43,41 @@ public sealed class OriginPublishTests(PublishRig rig, ITestOutputHelper output)
         Assert.DoesNotContain(RemoteToken, result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Signing_before_push_sends_the_same_origin_and_parameters_and_writes_cosign_pub()
+    {
+        using var project = new UserProject(rig, extraElements: """
+              <ItemGroup>
+                <SignPathParameter Include="channel" Value="stable" />
+              </ItemGroup>
+
+            """);
+        var commit = await GitCheckout.CreateAsync(project.Directory, "release/2.0", "https://git.example.com/contoso/app.git");
+        await rig.Signer.ClearRequestsAsync();
+
+        var result = await project.PublishAsync(
+            [.. UserProject.ContainerProperties(rig.Anonymous, "origin/before-push"), .. BeforePushSigning.Properties(rig.Signer)],
+            CiSamples.Isolated());
+        output.WriteLine(result.ToString());
+
+        Assert.Equal(0, result.ExitCode);
+        var received = Assert.Single(await rig.Signer.GetRequestsAsync());
+        Assert.Equal(BeforePushSigning.ArtifactConfigurationSlug, received.GetProperty("artifactConfigurationSlug").GetString());
+        Assert.Equal(
+            new SigningRequestOrigin
+            {
+                SourceControlManagementType = "git",
+                RepositoryUrl = "https://git.example.com/contoso/app.git",
+                BranchName = "release/2.0",
+                CommitId = commit,
+            },
+            ReceivedOrigin.Of(received));
+        Assert.Equal("stable", received.GetProperty("parameters").GetProperty("channel").GetString());
+        Assert.Equal("1.0", received.GetProperty("parameters").GetProperty("tag").GetString());
+        var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(project.Directory, "obj"), "cosign.pub", SearchOption.AllDirectories));
+        Assert.Equal(PublicKeyInfo(rig.Signer.CosignPublicKeyPath), PublicKeyInfo(keyFile));
+    }
+
     // GitHub Actions, Azure Pipelines and GitLab CI run through the CI files in samples/ci (CiSamplePublishTests).
     [Theory]
     [InlineData("jenkins")]
@@ -108,5 +143,12 @@ public sealed class OriginPublishTests(PublishRig rig, ITestOutputHelper output)
         output.WriteLine(result.ToString());
         var requests = await rig.Signer.GetRequestsAsync();
         return (result, result.ExitCode == 0 ? Assert.Single(requests) : default);
+    }
+
+    private static string PublicKeyInfo(string pemFile)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(pemFile));
+        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
     }
 }
