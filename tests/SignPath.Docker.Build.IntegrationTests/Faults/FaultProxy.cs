@@ -140,6 +140,7 @@ public sealed class FaultProxy : IAsyncDisposable
             _requests[ordinal - 1] = new ProxiedRequest(ordinal, method, target, status, bodyBytes, fault)
             {
                 RequestBodyBytes = _requestBodies.GetValueOrDefault(ordinal),
+                UserAgent = context.Request.Headers.UserAgent.ToString(),
             };
         }
     }

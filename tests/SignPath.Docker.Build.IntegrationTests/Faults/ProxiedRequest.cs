@@ -6,6 +6,13 @@ public sealed record ProxiedRequest(int Ordinal, string Method, string PathAndQu
     /// <summary>Bytes of the request body the proxy forwarded (0 when a fault answered instead).</summary>
     public long RequestBodyBytes { get; init; }
 
+    /// <summary>The client's User-Agent, which tells the .NET SDK's requests from the package's in one build.</summary>
+    public string UserAgent { get; init; } = string.Empty;
+
+    /// <summary>For a token request: the scopes it asked for (every <c>scope</c> query parameter), space-separated.</summary>
+    public string Scope =>
+        Uri.UnescapeDataString(string.Join(' ', PathAndQuery.Split('?').Skip(1).SelectMany(q => q.Split('&')).Where(p => p.StartsWith("scope=", StringComparison.Ordinal)).Select(p => p[6..])));
+
     /// <summary>The path with upload session ids and digests shortened, for readable reports.</summary>
     public string Shape =>
         System.Text.RegularExpressions.Regex.Replace(

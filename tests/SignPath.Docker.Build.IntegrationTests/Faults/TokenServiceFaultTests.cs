@@ -130,8 +130,8 @@ public sealed class TokenServiceFaultTests(ITestOutputHelper output) : IAsyncLif
                 var after = await CosignSignatureState.ReadAsync(http, Rig.Registry, repository, image);
                 var problems = await after.VerifyAsync(http, Rig.Registry, repository, image, publicKey);
                 var (outcome, held) = CosignFaultSweepTests.Judge(Rig.TokenProxy.Fired, failure, before, after, problems);
-                report.Add(position.Ordinal, $"{position.Method} {Scope(position)}", kind, outcome, held);
-                output.WriteLine($"#{position.Ordinal} {Scope(position)} {kind}: {outcome}{(held ? string.Empty : " — VIOLATION")}");
+                report.Add(position.Ordinal, $"{position.Method} {position.Scope}", kind, outcome, held);
+                output.WriteLine($"#{position.Ordinal} {position.Scope} {kind}: {outcome}{(held ? string.Empty : " — VIOLATION")}");
             }
         }
 
@@ -140,10 +140,6 @@ public sealed class TokenServiceFaultTests(ITestOutputHelper output) : IAsyncLif
         output.WriteLine("fault injection: " + report.SummaryLine());
         Assert.True(report.AllHeld, string.Join("\n", report.Violations));
     }
-
-    /// <summary>The scope a token request asked for, which is what tells the positions apart.</summary>
-    private static string Scope(ProxiedRequest request) =>
-        Uri.UnescapeDataString(string.Join(' ', request.PathAndQuery.Split('?').Skip(1).SelectMany(q => q.Split('&')).Where(p => p.StartsWith("scope=", StringComparison.Ordinal)).Select(p => p[6..])));
 
     /// <summary>Plain HTTP into the token registry, for the tests' own independent reads.</summary>
     private HttpClient Reader() => new(new TokenReadingHandler(Rig.Tokens.Url));

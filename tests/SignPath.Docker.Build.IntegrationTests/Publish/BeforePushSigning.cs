@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using SignPath.Docker.Build.IntegrationTests.SignPath;
 
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
@@ -49,6 +52,42 @@ internal static class BeforePushSigning
         }
 
         return signatures;
+    }
+
+    /// <summary>
+    /// Verifies every signature of <paramref name="digest"/> with the verifiers in scripts/verify, no code of ours: the
+    /// Notation envelope with notation.mjs (jose + openssl) against the signing service's root, the cosign bundle with
+    /// cosign-bundle.mjs (@sigstore/verify) against its key. Returns their output, one line per signature.
+    /// </summary>
+    public static async Task<string> VerifyWithNodeAsync(IndependentRegistryReader registry, string repository, string digest, LocalSignerProcess signer)
+    {
+        var verify = Path.Combine(RigScript.RepositoryRoot, "scripts", "verify");
+        await ExternalProcess.RunCheckedAsync(Path.Combine(verify, "install.sh"), []);
+        var image = Encoding.UTF8.GetBytes(await registry.GetManifestJsonAsync(repository, digest));
+        using var imageJson = JsonDocument.Parse(image);
+        var imageMediaType = imageJson.RootElement.GetProperty("mediaType").GetString()!;
+        var work = Directory.CreateTempSubdirectory("spd-verify-").FullName;
+        var lines = new StringBuilder();
+        try
+        {
+            foreach (var (artifactType, signatureDigest) in await SignaturesAsync(registry, repository, digest))
+            {
+                using var manifest = JsonDocument.Parse(await registry.GetManifestJsonAsync(repository, signatureDigest));
+                var layer = manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!;
+                var blob = Path.Combine(work, layer.Replace(':', '-'));
+                await File.WriteAllBytesAsync(blob, await registry.GetBlobAsync(repository, layer) ?? throw new InvalidOperationException($"signature blob {layer} is missing"));
+                string[] arguments = artifactType == NotationArtifactType
+                    ? [Path.Combine(verify, "notation.mjs"), blob, NotationRootPath(signer), imageMediaType, digest, image.Length.ToString(CultureInfo.InvariantCulture)]
+                    : [Path.Combine(verify, "cosign-bundle.mjs"), blob, signer.CosignPublicKeyPath, digest];
+                lines.AppendLine(await ExternalProcess.RunCheckedAsync("node", arguments));
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        return lines.ToString();
     }
 
     /// <summary>Asserts the image carries a Notation signature and a cosign bundle.</summary>

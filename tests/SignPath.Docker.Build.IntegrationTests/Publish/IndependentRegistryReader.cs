@@ -64,13 +64,20 @@ internal sealed class IndependentRegistryReader(string registry, string? user = 
     }
 
     /// <summary>Runs verify-cosign.sh; returns its output, throws when it fails.</summary>
-    public async Task<string> VerifyCosignAsync(string repository, string digest, string publicKeyPath)
+    /// <param name="bearerToken">For a token-auth registry: a pull token, which curl sends with every request.</param>
+    public async Task<string> VerifyCosignAsync(string repository, string digest, string publicKeyPath, string? bearerToken = null)
     {
         List<string> args = [registry, repository, digest, publicKeyPath];
         if (user is not null)
         {
             args.Add("-u");
             args.Add($"{user}:{password}");
+        }
+
+        if (bearerToken is not null)
+        {
+            args.Add("-H");
+            args.Add($"Authorization: Bearer {bearerToken}");
         }
 
         if (https && Environment.GetEnvironmentVariable("SSL_CERT_FILE") is { Length: > 0 } bundle)

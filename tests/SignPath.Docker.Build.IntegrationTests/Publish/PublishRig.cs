@@ -67,10 +67,10 @@ public sealed class PublishRig : IAsyncLifetime, IDisposable
         }
     }
 
-    private static string ForSdk(string registry) =>
+    internal static string ForSdk(string registry) =>
         registry.StartsWith("127.0.0.1:", StringComparison.Ordinal) ? "localhost:" + registry["127.0.0.1:".Length..] : registry;
 
-    private static async Task PushBaseImage(string work, string registry, params string[] flags) =>
+    internal static async Task PushBaseImage(string work, string registry, params string[] flags) =>
         await ExternalProcess.RunCheckedAsync(
             RigScript.PathOf("base-image.sh"),
             [Path.Combine(work, registry.Replace(':', '-')), $"docker://{registry}/base:latest", .. flags]);

@@ -12,31 +12,17 @@ namespace SignPath.Docker.Build.IntegrationTests.Publish;
 /// to obj/…/cosign.pub, and openssl (scripts/verify-cosign.sh) verifies the pushed signature with that file.
 /// </summary>
 [Collection(PublishRigDefinition.Name)]
-public sealed class SignatureVerificationTests(PublishRig rig, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class SignatureVerificationTests(PublishRig rig, PublishedImage unsignedImage, ITestOutputHelper output) : IClassFixture<PublishedImage>, IAsyncLifetime, IDisposable
 {
     private const string Repository = "e2e/verification";
-    private static readonly SemaphoreSlim PushLock = new(1, 1);
-    private static string? pushedDigest;
+    private string pushedDigest = string.Empty;
     private readonly UserProject project = new(rig);
     private readonly IndependentRegistryReader registry = new(rig.Anonymous);
 
     public async Task InitializeAsync()
     {
         await rig.Signer.ClearFaultsAsync();
-        await PushLock.WaitAsync();
-        try
-        {
-            if (pushedDigest is null)
-            {
-                var pushed = await project.PublishAsync(UserProject.ContainerProperties(rig.Anonymous, Repository, "1.0"));
-                Assert.True(pushed.ExitCode == 0, pushed.ToString());
-                pushedDigest = await registry.DigestOfAsync(Repository, "1.0");
-            }
-        }
-        finally
-        {
-            PushLock.Release();
-        }
+        pushedDigest = await unsignedImage.DigestAsync(rig, Repository);
     }
 
     public async Task DisposeAsync()
@@ -70,7 +56,7 @@ public sealed class SignatureVerificationTests(PublishRig rig, ITestOutputHelper
         Assert.Contains(cause, result.Output, StringComparison.Ordinal);
         Assert.Contains("Nothing was pushed", result.Output, StringComparison.Ordinal);
         Assert.Equal(tagsBefore, await registry.TagsAsync(Repository));
-        Assert.False(await registry.TagExistsAsync(Repository, $"{pushedDigest!.Replace(':', '-')}.sig"));
+        Assert.False(await registry.TagExistsAsync(Repository, $"{pushedDigest.Replace(':', '-')}.sig"));
         Assert.Empty(Directory.GetFiles(project.Directory, "cosign.pub", SearchOption.AllDirectories));
     }
 

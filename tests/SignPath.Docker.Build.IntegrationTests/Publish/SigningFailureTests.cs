@@ -7,10 +7,9 @@ namespace SignPath.Docker.Build.IntegrationTests.Publish;
 /// holds no signature afterwards: nothing is pushed in any failed case.
 /// </summary>
 [Collection(PublishRigDefinition.Name)]
-public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedImage, ITestOutputHelper output) : IClassFixture<PublishedImage>, IAsyncLifetime, IDisposable
 {
-    private static readonly SemaphoreSlim PushLock = new(1, 1);
-    private static string? pushedDigest;
+    private string pushedDigest = string.Empty;
     private readonly UserProject project = new(rig);
     private readonly IndependentRegistryReader registry = new(rig.Anonymous);
 
@@ -21,20 +20,7 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     public async Task InitializeAsync()
     {
         await rig.Signer.ClearFaultsAsync();
-        await PushLock.WaitAsync();
-        try
-        {
-            if (pushedDigest is null)
-            {
-                var pushed = await project.PublishAsync(UserProject.ContainerProperties(rig.Anonymous, Repository, "1.0"));
-                Assert.True(pushed.ExitCode == 0, pushed.ToString());
-                pushedDigest = await registry.DigestOfAsync(Repository, "1.0");
-            }
-        }
-        finally
-        {
-            PushLock.Release();
-        }
+        pushedDigest = await unsignedImage.DigestAsync(rig, Repository);
     }
 
     public async Task DisposeAsync()
@@ -236,6 +222,6 @@ public sealed class SigningFailureTests(PublishRig rig, ITestOutputHelper output
     {
         Assert.NotEqual(0, result.ExitCode);
         Assert.True(result.HasError(code), $"expected error {code}: {result}");
-        Assert.False(await registry.TagExistsAsync(Repository, $"{pushedDigest!.Replace(':', '-')}.sig"), "a signature was pushed although signing failed");
+        Assert.False(await registry.TagExistsAsync(Repository, $"{pushedDigest.Replace(':', '-')}.sig"), "a signature was pushed although signing failed");
     }
 }

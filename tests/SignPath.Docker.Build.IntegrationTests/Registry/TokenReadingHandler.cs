@@ -21,14 +21,21 @@ internal sealed partial class TokenReadingHandler(Uri tokenService) : Delegating
         }
 
         var scope = ScopeParameter().Match(challenge) is { Success: true } match ? match.Groups[1].Value : string.Empty;
+        var token = await TokenAsync(scope, cancellationToken);
+        response.Dispose();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>An anonymous token for <paramref name="scope"/>, e.g. for curl in scripts/verify-cosign.sh.</summary>
+    public async Task<string> TokenAsync(string scope, CancellationToken cancellationToken = default)
+    {
         using var tokenResponse = await base.SendAsync(
             new HttpRequestMessage(HttpMethod.Get, new Uri(tokenService, $"token?service={TokenService.Service}&scope={Uri.EscapeDataString(scope)}")),
             cancellationToken);
         tokenResponse.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await tokenResponse.Content.ReadAsByteArrayAsync(cancellationToken));
-        response.Dispose();
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("token").GetString());
-        return await base.SendAsync(request, cancellationToken);
+        return json.RootElement.GetProperty("token").GetString()!;
     }
 
     [GeneratedRegex("scope=\"([^\"]*)\"")]

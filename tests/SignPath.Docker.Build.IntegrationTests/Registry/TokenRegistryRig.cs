@@ -29,11 +29,12 @@ public sealed class TokenRegistryRig : IAsyncDisposable
     /// <summary>"127.0.0.1:port" of the registry.</summary>
     public string Registry { get; }
 
-    public static async Task<TokenRegistryRig> StartAsync()
+    /// <param name="credentials">The user the token service lets push (<see cref="TokenService.StartAsync"/>); null: anyone.</param>
+    public static async Task<TokenRegistryRig> StartAsync((string User, string Password)? credentials = null)
     {
         var directory = Directory.CreateTempSubdirectory("spd-token-registry-").FullName;
         var bundle = Path.Combine(directory, "token-roots.pem");
-        var tokens = await TokenService.StartAsync(bundle);
+        var tokens = await TokenService.StartAsync(bundle, credentials);
         var proxy = await FaultProxy.StartAsync(tokens.Url);
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         await RigScript.RunAsync("registry.sh", ["start", Path.Combine(directory, "registry"), port, "--token", $"{proxy.Url}token", bundle]);

@@ -17,11 +17,11 @@ internal sealed class FakeRegistryHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        Requests.Enqueue(new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body));
+        Requests.Enqueue(new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), request.Headers.UserAgent.ToString(), body));
         var response = _respond(request);
         response.RequestMessage = request;
         return response;
     }
 
-    internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Authorization, byte[] Body);
+    internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Authorization, string UserAgent, byte[] Body);
 }

@@ -159,6 +159,7 @@ public partial class RegistryClientTests
 
         var tokenRequest = Assert.Single(transport.Requests, r => r.Uri.Host == "auth.example.com");
         Assert.Equal("service=registry.example.com&scope=" + Uri.EscapeDataString("repository:sample/app:pull,push"), tokenRequest.Uri.Query.TrimStart('?'));
+        Assert.StartsWith("SignPath.Docker.Build/", tokenRequest.UserAgent, StringComparison.Ordinal); // as every request of ours says who sent it
     }
 
     [Fact]

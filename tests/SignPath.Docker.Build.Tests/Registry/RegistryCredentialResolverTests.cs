@@ -31,6 +31,7 @@ public sealed class RegistryCredentialResolverTests : IDisposable
     }
 
     [Theory]
+    [InlineData("DOTNET_CONTAINER_PUSH_REGISTRY_UNAME", "DOTNET_CONTAINER_PUSH_REGISTRY_PWORD")]
     [InlineData("DOTNET_CONTAINER_REGISTRY_UNAME", "DOTNET_CONTAINER_REGISTRY_PWORD")]
     [InlineData("SDK_CONTAINER_REGISTRY_UNAME", "SDK_CONTAINER_REGISTRY_PWORD")]
     public async Task EnvironmentUserAndPasswordComeNext(string user, string password)
@@ -42,6 +43,22 @@ public sealed class RegistryCredentialResolverTests : IDisposable
         var credentials = await Resolver().GetCredentialsAsync("localhost:5000", default);
 
         Assert.Equal(("alice", "s3cret"), (credentials!.Username, credentials.Password));
+    }
+
+    [Fact]
+    public async Task ThePushVariablesWinOverTheGenericOnesAndThePullOnesAreNotRead()
+    {
+        // The SDK's push order (AuthHandshakeMessageHandler, RegistryMode.Push); the pull variables are for the base image.
+        _environment["DOTNET_CONTAINER_PULL_REGISTRY_UNAME"] = "puller";
+        _environment["DOTNET_CONTAINER_PULL_REGISTRY_PWORD"] = "pullpw";
+        _environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = "generic";
+        _environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = "genericpw";
+        _environment["DOTNET_CONTAINER_PUSH_REGISTRY_UNAME"] = "pusher";
+        _environment["DOTNET_CONTAINER_PUSH_REGISTRY_PWORD"] = "pushpw";
+
+        var credentials = await Resolver().GetCredentialsAsync("localhost:5000", default);
+
+        Assert.Equal(("pusher", "pushpw"), (credentials!.Username, credentials.Password));
     }
 
     [Fact]

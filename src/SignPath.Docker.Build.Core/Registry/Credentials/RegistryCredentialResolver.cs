@@ -5,9 +5,11 @@ using SignPath.Docker.Build.Diagnostics;
 namespace SignPath.Docker.Build.Registry.Credentials;
 
 /// <summary>
-/// Looks for credentials the way the .NET SDK's container support does, first match wins:
-/// explicit credentials from the options; DOTNET_CONTAINER_REGISTRY_UNAME/PWORD (or the older
-/// SDK_CONTAINER_REGISTRY_*); REGISTRY_AUTH (base64 "user:pass"); docker config (credHelpers, auths, credsStore).
+/// Looks for credentials the way the .NET SDK's container support does for the registry it pushes to, first match
+/// wins: explicit credentials from the options; DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/PWORD, then
+/// DOTNET_CONTAINER_REGISTRY_UNAME/PWORD, then the older SDK_CONTAINER_REGISTRY_* (the SDK's push order; the package
+/// only ever writes to and reads from that registry, so its DOTNET_CONTAINER_PULL_REGISTRY_* for the base image do
+/// not apply); REGISTRY_AUTH (base64 "user:pass"); docker config (credHelpers, auths, credsStore).
 /// Results are cached per registry so a credential helper runs at most once per client.
 /// </summary>
 internal sealed class RegistryCredentialResolver : IRegistryCredentialProvider
@@ -56,7 +58,8 @@ internal sealed class RegistryCredentialResolver : IRegistryCredentialProvider
             }
         }
 
-        var fromEnvironment = FromUserNameAndPassword("DOTNET_CONTAINER_REGISTRY_UNAME", "DOTNET_CONTAINER_REGISTRY_PWORD")
+        var fromEnvironment = FromUserNameAndPassword("DOTNET_CONTAINER_PUSH_REGISTRY_UNAME", "DOTNET_CONTAINER_PUSH_REGISTRY_PWORD")
+            ?? FromUserNameAndPassword("DOTNET_CONTAINER_REGISTRY_UNAME", "DOTNET_CONTAINER_REGISTRY_PWORD")
             ?? FromUserNameAndPassword("SDK_CONTAINER_REGISTRY_UNAME", "SDK_CONTAINER_REGISTRY_PWORD")
             ?? FromRegistryAuth();
         if (fromEnvironment is not null)

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Http;
 using SignPath.Docker.Build.Registry.Credentials;
 
 namespace SignPath.Docker.Build.Registry.Http;
@@ -200,6 +201,9 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
             ? RefreshTokenRequest(realm, service, scopes, credentials.IdentityToken!)
             : BasicTokenRequest(realm, service, scopes, credentials);
         tokenRequest.Options.Set(RegistryRequestOptions.Idempotent, true);
+
+        // HttpClient adds its default headers only to the requests it sends itself, not to this one made in the chain.
+        tokenRequest.Headers.UserAgent.ParseAdd(UserAgent.Value);
 
         var tokenService = $"The token service of {registryUri.Authority} ({realm.GetLeftPart(UriPartial.Path)})";
         _log.Detail($"Requesting a token for {registryUri.Authority} ({(scope.Length == 0 ? "no scope" : scope)}) from {realm.GetLeftPart(UriPartial.Path)}.");

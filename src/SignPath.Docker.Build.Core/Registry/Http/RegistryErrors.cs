@@ -8,8 +8,9 @@ namespace SignPath.Docker.Build.Registry.Http;
 internal static class RegistryErrors
 {
     public const string CredentialsHint =
-        "Set DOTNET_CONTAINER_REGISTRY_UNAME and DOTNET_CONTAINER_REGISTRY_PWORD, or run `docker login <registry>` " +
-        "(credentials are read from the docker config, its credHelpers and credsStore).";
+        "The package uses the credentials the SDK's push uses, in its order: DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/PWORD, " +
+        "then DOTNET_CONTAINER_REGISTRY_UNAME/PWORD, then the docker config (`docker login <registry>`, credHelpers, credsStore). " +
+        "Check the first of these that is set.";
 
     private const int MaxErrorBodyBytes = 64 * 1024;
 
