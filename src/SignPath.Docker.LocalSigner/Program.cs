@@ -65,10 +65,13 @@ builder.Services.AddSingleton<IArtifactProcessor, CosignRawSignatureProcessor>()
 builder.Services.AddSingleton(notationChain);
 // <oci-image-layout-archive-file> with <notation-sign> and/or <cosign-sign> (sign before push); "-cose": Notation
 // envelopes in COSE rather than JWS, since which one SignPath returns is not documented.
+// "-cosign-legacy": cosign's original .sig format instead of a bundle, for the same reason.
 var layoutConfigurations = new[]
 {
-    ("oci-layout", true, true, false), ("oci-layout-notation", true, false, false), ("oci-layout-cosign", false, true, false),
-    ("oci-layout-cose", true, true, true), ("oci-layout-notation-cose", true, false, true),
+    ("oci-layout", true, CosignLayoutFormat.Bundle, false), ("oci-layout-notation", true, CosignLayoutFormat.None, false),
+    ("oci-layout-cosign", false, CosignLayoutFormat.Bundle, false), ("oci-layout-cose", true, CosignLayoutFormat.Bundle, true),
+    ("oci-layout-notation-cose", true, CosignLayoutFormat.None, true), ("oci-layout-cosign-legacy", false, CosignLayoutFormat.LegacySignatureTag, false),
+    ("oci-layout-notation-cosign-legacy", true, CosignLayoutFormat.LegacySignatureTag, false),
 };
 foreach (var (slug, notation, cosign, cose) in layoutConfigurations)
 {

@@ -15,7 +15,7 @@ namespace SignPath.Docker.LocalSigner.Processing;
 /// configurations, COSE) signature (chain of
 /// <see cref="NotationSigningChain"/>) and/or a cosign v3 signature bundle (key of <see cref="CosignSigningKey"/>), each as a
 /// referrer manifest added to the layout and listed in index.json without a ref name, as <c>notation sign --oci-layout</c>
-/// and oras do. SignPath's exact output is not documented; this is the contract the package is tested against, and the
+/// and oras do; or, for the <c>-cosign-legacy</c> configurations, a cosign <c>.sig</c> manifest (<see cref="CosignLegacySignature"/>). SignPath's exact output is not documented; this is the contract the package is tested against, and the
 /// package accepts any valid variant of it.
 /// </summary>
 public sealed class OciLayoutProcessor : IArtifactProcessor
@@ -26,13 +26,13 @@ public sealed class OciLayoutProcessor : IArtifactProcessor
 
     private readonly bool notation;
     private readonly bool notationCose;
-    private readonly bool cosign;
+    private readonly CosignLayoutFormat cosign;
     private readonly NotationSigningChain chain;
     private readonly CosignSigningKey cosignKey;
     private readonly TimeProvider time;
 
     /// <param name="notationCose">Notation envelopes in COSE (application/cose) instead of JWS: SignPath's choice is not documented.</param>
-    public OciLayoutProcessor(string slug, bool notation, bool cosign, NotationSigningChain chain, CosignSigningKey cosignKey, TimeProvider time, bool notationCose = false)
+    public OciLayoutProcessor(string slug, bool notation, CosignLayoutFormat cosign, NotationSigningChain chain, CosignSigningKey cosignKey, TimeProvider time, bool notationCose = false)
     {
         Slug = slug;
         this.notation = notation;
@@ -110,9 +110,11 @@ public sealed class OciLayoutProcessor : IArtifactProcessor
                 index.Add(AddManifest(writer, SignNotation(writer, subject, now, context.LayoutFault == FaultKinds.LayoutWrongKey)));
             }
 
-            if (cosign && !(context.LayoutFault == FaultKinds.LayoutMissing && !notation))
+            if (cosign != CosignLayoutFormat.None && !(context.LayoutFault == FaultKinds.LayoutMissing && !notation))
             {
-                index.Add(AddManifest(writer, SignCosign(writer, subject, now, context.LayoutFault == FaultKinds.LayoutWrongKey)));
+                index.Add(cosign == CosignLayoutFormat.LegacySignatureTag
+                    ? CosignLegacySignature.Add(writer, target, cosignKey)
+                    : AddManifest(writer, SignCosign(writer, subject, now, context.LayoutFault == FaultKinds.LayoutWrongKey)));
             }
 
             if (context.LayoutFault == FaultKinds.LayoutExtra)

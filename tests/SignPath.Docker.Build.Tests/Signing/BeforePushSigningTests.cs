@@ -24,6 +24,8 @@ public sealed class BeforePushSigningTests : IDisposable
     [InlineData("oci-layout-cosign", false, true)]
     [InlineData("oci-layout-cose", true, true)]
     [InlineData("oci-layout-notation-cose", true, false)]
+    [InlineData("oci-layout-cosign-legacy", false, true)]
+    [InlineData("oci-layout-notation-cosign-legacy", true, true)]
     public async Task Signed_layouts_from_the_local_service_pass_the_check_and_verify(string slug, bool notation, bool cosign)
     {
         var (sent, signedTar) = await SignAsync(slug, notation, cosign, fault: null);
@@ -36,6 +38,8 @@ public sealed class BeforePushSigningTests : IDisposable
         Assert.All(signed.Signatures, s => Assert.True(sent.IsImage(s.Subject.Digest)));
         var envelopeType = slug.EndsWith("-cose", StringComparison.Ordinal) ? OciMediaTypes.CoseEnvelope : OciMediaTypes.JwsEnvelope;
         Assert.All(signed.Signatures.Where(s => s.Kind == SignatureArtifactKind.Notation), s => Assert.Equal(envelopeType, s.Manifest.Layers[0].MediaType));
+        var cosignKind = slug.EndsWith("-cosign-legacy", StringComparison.Ordinal) ? SignatureArtifactKind.CosignLegacy : SignatureArtifactKind.CosignBundle;
+        Assert.Equal(cosign ? 2 : 0, signed.Signatures.Count(s => s.Kind == cosignKind));
     }
 
     [Fact]
@@ -147,7 +151,10 @@ public sealed class BeforePushSigningTests : IDisposable
     {
         var cosignKey = await CosignSigningKey.LoadOrCreateAsync(Path.Combine(keys, "cosign.key"), CancellationToken.None);
         var chain = await NotationSigningChain.LoadOrCreateAsync(Path.Combine(keys, "notation"), TimeProvider.System, CancellationToken.None);
-        return new OciLayoutProcessor(slug, notation, cosign, chain, cosignKey, TimeProvider.System, notationCose: slug.EndsWith("-cose", StringComparison.Ordinal));
+        var cosignFormat = !cosign ? CosignLayoutFormat.None
+            : slug.EndsWith("-cosign-legacy", StringComparison.Ordinal) ? CosignLayoutFormat.LegacySignatureTag
+            : CosignLayoutFormat.Bundle;
+        return new OciLayoutProcessor(slug, notation, cosignFormat, chain, cosignKey, TimeProvider.System, notationCose: slug.EndsWith("-cose", StringComparison.Ordinal));
     }
 
     private async Task<VerifierHandle> VerifierAsync()
