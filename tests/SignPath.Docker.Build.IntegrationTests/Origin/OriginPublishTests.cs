@@ -29,13 +29,7 @@ public sealed class OriginPublishTests(PublishRig rig, ITestOutputHelper output)
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(
-            new SigningRequestOrigin
-            {
-                SourceControlManagementType = "git",
-                RepositoryUrl = "https://git.example.com/contoso/app.git",
-                BranchName = "release/2.0",
-                CommitId = commit,
-            },
+            ReleaseCheckoutOrigin(commit),
             ReceivedOrigin.Of(received));
         Assert.Equal("stable", received.GetProperty("parameters").GetProperty("channel").GetString());
         Assert.Equal("1.0", received.GetProperty("parameters").GetProperty("tag").GetString());
@@ -64,13 +58,7 @@ public sealed class OriginPublishTests(PublishRig rig, ITestOutputHelper output)
         var received = Assert.Single(await rig.Signer.GetRequestsAsync());
         Assert.Equal(BeforePushSigning.ArtifactConfigurationSlug, received.GetProperty("artifactConfigurationSlug").GetString());
         Assert.Equal(
-            new SigningRequestOrigin
-            {
-                SourceControlManagementType = "git",
-                RepositoryUrl = "https://git.example.com/contoso/app.git",
-                BranchName = "release/2.0",
-                CommitId = commit,
-            },
+            ReleaseCheckoutOrigin(commit),
             ReceivedOrigin.Of(received));
         Assert.Equal("stable", received.GetProperty("parameters").GetProperty("channel").GetString());
         Assert.Equal("1.0", received.GetProperty("parameters").GetProperty("tag").GetString());
@@ -151,4 +139,13 @@ public sealed class OriginPublishTests(PublishRig rig, ITestOutputHelper output)
         key.ImportFromPem(File.ReadAllText(pemFile));
         return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
     }
+
+    /// <summary>What a checkout made by <see cref="GitCheckout"/> on release/2.0 of git.example.com/contoso/app sends.</summary>
+    private static SigningRequestOrigin ReleaseCheckoutOrigin(string commit) => new()
+    {
+        SourceControlManagementType = "git",
+        RepositoryUrl = "https://git.example.com/contoso/app.git",
+        BranchName = "release/2.0",
+        CommitId = commit,
+    };
 }
