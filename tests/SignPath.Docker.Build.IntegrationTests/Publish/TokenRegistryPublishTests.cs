@@ -154,7 +154,7 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.True(result.HasError("SPD2002"), result.ToString());
-        Assert.Contains("refused the credentials", result.Output, StringComparison.Ordinal);
+        Assert.Contains("refused the credentials from DOTNET_CONTAINER_REGISTRY_UNAME/DOTNET_CONTAINER_REGISTRY_PWORD", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(wrong, result.Output, StringComparison.Ordinal);
         var refused = Assert.Single(Tokens.TokenProxy.Requests); // a 401 is an answer, not a fault to retry
         Assert.Equal(401, refused.Status);

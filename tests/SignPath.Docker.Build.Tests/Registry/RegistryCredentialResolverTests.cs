@@ -43,6 +43,7 @@ public sealed class RegistryCredentialResolverTests : IDisposable
         var credentials = await Resolver().GetCredentialsAsync("localhost:5000", default);
 
         Assert.Equal(("alice", "s3cret"), (credentials!.Username, credentials.Password));
+        Assert.Equal($"{user}/{password}", credentials.Source);
     }
 
     [Fact]

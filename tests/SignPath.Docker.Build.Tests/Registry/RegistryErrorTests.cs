@@ -62,6 +62,18 @@ public sealed class RegistryErrorTests
     }
 
     [Fact]
+    public void ARefusalNamesWhereTheCredentialsCameFromOrThatThereWereNone()
+    {
+        var refused = RegistryErrors.FromResponse(HttpStatusCode.Unauthorized, "Unauthorized", [], "Pushing manifest x:1", "DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/DOTNET_CONTAINER_PUSH_REGISTRY_PWORD");
+        var anonymous = RegistryErrors.FromResponse(HttpStatusCode.Unauthorized, "Unauthorized", [], "Pushing manifest x:1");
+
+        Assert.Contains("The credentials from DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/DOTNET_CONTAINER_PUSH_REGISTRY_PWORD were refused.", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Correct the credentials in DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/DOTNET_CONTAINER_PUSH_REGISTRY_PWORD", refused.Hint, StringComparison.Ordinal);
+        Assert.Contains("No credentials for this registry were found.", anonymous.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Give credentials for the registry", anonymous.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ANetworkFailureHasNoStatusAndSaysWhetherItIsTransient()
     {
         var reset = RegistryErrors.FromNetworkFailure(new HttpRequestException(HttpRequestError.ResponseEnded, "ended"), "r.example.com", "Reading");

@@ -60,17 +60,21 @@ internal sealed class DockerConfigFile
     {
         if (FindEntry("credHelpers", registry) is { ValueKind: JsonValueKind.String } helper && helper.GetString() is { Length: > 0 } helperName)
         {
-            return await DockerCredentialHelper.GetAsync(helperName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken);
+            return await DockerCredentialHelper.GetAsync(helperName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken) is { } fromHelper
+                ? fromHelper with { Source = $"docker-credential-{helperName} (credHelpers in {Path})" }
+                : null;
         }
 
         if (FindEntry("auths", registry) is { ValueKind: JsonValueKind.Object } auth && FromAuthEntry(auth) is { } fromAuths)
         {
-            return fromAuths;
+            return fromAuths with { Source = $"the auths entry in {Path}" };
         }
 
         if (_root.TryGetProperty("credsStore", out var store) && store.ValueKind == JsonValueKind.String && store.GetString() is { Length: > 0 } storeName)
         {
-            return await DockerCredentialHelper.GetAsync(storeName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken);
+            return await DockerCredentialHelper.GetAsync(storeName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken) is { } fromStore
+                ? fromStore with { Source = $"docker-credential-{storeName} (credsStore in {Path})" }
+                : null;
         }
 
         return null;

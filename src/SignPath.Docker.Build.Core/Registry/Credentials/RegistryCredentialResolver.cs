@@ -54,7 +54,7 @@ internal sealed class RegistryCredentialResolver : IRegistryCredentialProvider
             if (_explicit.TryGetValue(alias, out var configured))
             {
                 _log.Detail($"Using credentials from the build configuration for {registry}.");
-                return configured;
+                return configured.Source is null ? configured with { Source = "the build's registry credentials" } : configured;
             }
         }
 
@@ -92,7 +92,7 @@ internal sealed class RegistryCredentialResolver : IRegistryCredentialProvider
         }
 
         _log.Detail($"Using registry credentials from {userVariable}/{passwordVariable}.");
-        return RegistryCredentials.WithPassword(user, password);
+        return RegistryCredentials.WithPassword(user, password) with { Source = $"{userVariable}/{passwordVariable}" };
     }
 
     private RegistryCredentials? FromRegistryAuth()
@@ -109,7 +109,7 @@ internal sealed class RegistryCredentialResolver : IRegistryCredentialProvider
                 "REGISTRY_AUTH is set but is not base64 of \"user:password\".",
                 "Set REGISTRY_AUTH to the output of: printf 'user:password' | base64 -w0");
         _log.Detail("Using registry credentials from REGISTRY_AUTH.");
-        return parsed;
+        return parsed with { Source = "REGISTRY_AUTH" };
     }
 
     /// <summary>Decodes base64 "user:password" as docker config's "auth" field and REGISTRY_AUTH hold it.</summary>

@@ -12,5 +12,8 @@ public sealed record RegistryCredentials(string Username, string? Password, stri
 
     public bool HasIdentityToken => !string.IsNullOrEmpty(IdentityToken);
 
+    /// <summary>Where the credentials were found (e.g. an environment variable pair or a docker config file), for error messages.</summary>
+    public string? Source { get; init; }
+
     public override string ToString() => $"RegistryCredentials {{ Username = {Username}, Secret = *** }}";
 }

@@ -122,9 +122,15 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
     /// <summary>Sets the Authorization header for <paramref name="challenge"/>; false when there is nothing to send.</summary>
     private async Task<bool> AuthorizeAsync(HttpRequestMessage request, Uri uri, AuthChallenge challenge, string? scope, string? refusedToken, CancellationToken cancellationToken)
     {
+        // Cached per registry by the provider; recorded on the request so a refusal names where they came from.
+        var credentials = await _credentials.GetCredentialsAsync(uri.Authority, cancellationToken);
+        if (credentials?.Source is { } source)
+        {
+            request.Options.Set(RegistryRequestOptions.CredentialsSource, source);
+        }
+
         if (challenge.IsBasic)
         {
-            var credentials = await _credentials.GetCredentialsAsync(uri.Authority, cancellationToken);
             if (credentials?.Password is null)
             {
                 return false;
@@ -224,8 +230,10 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
             {
                 throw new RegistryException(
                     ErrorCodes.RegistryUnauthorized,
-                    $"{tokenService} refused the credentials ({(int)response.StatusCode}) for scope '{scope}'.",
-                    RegistryErrors.CredentialsHint,
+                    credentials is null
+                        ? $"{tokenService} refused an anonymous token request ({(int)response.StatusCode}) for scope '{scope}'."
+                        : $"{tokenService} refused the credentials from {credentials.Source ?? "the build"} ({(int)response.StatusCode}) for scope '{scope}'.",
+                    RegistryErrors.CredentialsHint(credentials?.Source),
                     isTransient: false,
                     response.StatusCode);
             }

@@ -7,10 +7,9 @@ namespace SignPath.Docker.Build.Registry.Http;
 /// <summary>Turns registry responses and network failures into <see cref="RegistryException"/>s a user can act on.</summary>
 internal static class RegistryErrors
 {
-    public const string CredentialsHint =
-        "The package uses the credentials the SDK's push uses, in its order: DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/PWORD, " +
-        "then DOTNET_CONTAINER_REGISTRY_UNAME/PWORD, then the docker config (`docker login <registry>`, credHelpers, credsStore). " +
-        "Check the first of these that is set.";
+    private const string CredentialSources =
+        "DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/PWORD, then DOTNET_CONTAINER_REGISTRY_UNAME/PWORD, then the docker config " +
+        "(`docker login <registry>`, credHelpers, credsStore)";
 
     private const int MaxErrorBodyBytes = 64 * 1024;
 
@@ -21,11 +20,13 @@ internal static class RegistryErrors
     public static async Task<RegistryException> FromResponseAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
     {
         var errors = await ReadErrorsAsync(response, cancellationToken);
-        return FromResponse(response.StatusCode, response.ReasonPhrase, errors, operation);
+        var credentials = response.RequestMessage?.Options.TryGetValue(RegistryRequestOptions.CredentialsSource, out var source) == true ? source : null;
+        return FromResponse(response.StatusCode, response.ReasonPhrase, errors, operation, credentials);
     }
 
     /// <summary><see cref="FromResponseAsync"/> for a body already read.</summary>
-    public static RegistryException FromResponse(HttpStatusCode status, string? reason, IReadOnlyList<RegistryError> errors, string operation)
+    /// <param name="credentialsSource">Where the credentials sent with the request came from; null when none were sent.</param>
+    public static RegistryException FromResponse(HttpStatusCode status, string? reason, IReadOnlyList<RegistryError> errors, string operation, string? credentialsSource = null)
     {
         var detail = string.Join("; ", errors);
         var what = $"{operation} failed: the registry answered {(int)status} {reason}{(detail.Length > 0 ? ": " + detail : string.Empty)}.";
@@ -33,12 +34,14 @@ internal static class RegistryErrors
 
         if (status == HttpStatusCode.Unauthorized || Has(RegistryErrorCodes.Unauthorized))
         {
-            return new RegistryException(ErrorCodes.RegistryUnauthorized, what + " The credentials were missing or refused.", CredentialsHint, isTransient: false, status, errors);
+            var refused = credentialsSource is null ? " No credentials for this registry were found." : $" The credentials from {credentialsSource} were refused.";
+            return new RegistryException(ErrorCodes.RegistryUnauthorized, what + refused, CredentialsHint(credentialsSource), isTransient: false, status, errors);
         }
 
         if (status == HttpStatusCode.Forbidden || Has(RegistryErrorCodes.Denied))
         {
-            return new RegistryException(ErrorCodes.RegistryUnauthorized, what + " The credentials lack permission for this repository.", CredentialsHint, isTransient: false, status, errors);
+            var lacking = credentialsSource is null ? " Without credentials there is no permission for this repository." : $" The credentials from {credentialsSource} lack permission for this repository.";
+            return new RegistryException(ErrorCodes.RegistryUnauthorized, what + lacking, CredentialsHint(credentialsSource), isTransient: false, status, errors);
         }
 
         if (Has(RegistryErrorCodes.DigestInvalid))
@@ -59,6 +62,14 @@ internal static class RegistryErrors
             status,
             errors);
     }
+
+    /// <summary>
+    /// The package reads the credentials the SDK's push uses, in its order, so the fix is at the first source that is
+    /// set; naming it saves guessing which of several configured places was used.
+    /// </summary>
+    public static string CredentialsHint(string? credentialsSource) => credentialsSource is null
+        ? $"Give credentials for the registry the SDK pushes to: {CredentialSources}."
+        : $"Correct the credentials in {credentialsSource}, or grant that account push access to the repository; the package reads {CredentialSources}, and uses the first that is set.";
 
     /// <summary>No HTTP answer at all: says whether DNS, the connection or TLS failed.</summary>
     public static RegistryException FromNetworkFailure(Exception exception, string registry, string operation)

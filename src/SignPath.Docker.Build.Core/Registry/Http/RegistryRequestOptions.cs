@@ -21,4 +21,7 @@ internal static class RegistryRequestOptions
     /// action; see <see cref="RegistryScope.For"/>. Without it the scope is guessed from the URL.
     /// </summary>
     public static readonly HttpRequestOptionsKey<string> Scope = new("SignPath.Registry.Scope");
+
+    /// <summary>Set by the authentication handler: where the credentials it used came from, so an error can name it.</summary>
+    public static readonly HttpRequestOptionsKey<string> CredentialsSource = new("SignPath.Registry.CredentialsSource");
 }
