@@ -303,8 +303,7 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
         var path = mountFrom is null
             ? "blobs/uploads/"
             : $"blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(mountFrom)}";
-        using var post = Scoped(new HttpRequestMessage(HttpMethod.Post, new Uri(RepositoryBase(repository), path)) { Content = new ByteArrayContent([]) }, repository);
-        post.Options.Set(RegistryRequestOptions.Scope, RegistryScope.For(repository.Repository, push: true, mountFrom));
+        using var post = Scoped(new HttpRequestMessage(HttpMethod.Post, new Uri(RepositoryBase(repository), path)) { Content = new ByteArrayContent([]) }, repository, mountFrom);
         using var response = await SendAsync(post, HttpCompletionOption.ResponseContentRead, repository.Registry, operation, cancellationToken);
         if (mountFrom is not null && response.StatusCode == HttpStatusCode.Created)
         {
@@ -431,10 +430,11 @@ public sealed class RegistryClient : IRegistryClient, IDisposable
     }
 
     /// <summary>States the token scope of a request to <paramref name="repository"/>: pull for reads, pull,push for writes.</summary>
-    private static HttpRequestMessage Scoped(HttpRequestMessage request, RepositoryReference repository)
+    /// <param name="mountFrom">The repository a blob is mounted from: its pull scope is added.</param>
+    private static HttpRequestMessage Scoped(HttpRequestMessage request, RepositoryReference repository, string? mountFrom = null)
     {
         var push = request.Method != HttpMethod.Get && request.Method != HttpMethod.Head;
-        request.Options.Set(RegistryRequestOptions.Scope, RegistryScope.For(repository.Repository, push));
+        request.Options.Set(RegistryRequestOptions.Scope, RegistryScope.For(repository.Repository, push, mountFrom));
         return request;
     }
 

@@ -32,6 +32,4 @@ internal sealed class RegistryException : SignPathDockerException
     public HttpStatusCode? StatusCode { get; }
 
     public IReadOnlyList<RegistryError> Errors { get; }
-
-    public bool HasError(string registryErrorCode) => Errors.Any(e => string.Equals(e.Code, registryErrorCode, StringComparison.Ordinal));
 }

@@ -446,7 +446,7 @@ public sealed partial class SignPathClient : IDisposable
             // A JSON body is SignPath's own answer (e.g. an unknown project); anything else is a path SignPath does not serve.
             HttpStatusCode.NotFound when !_answered && !body.TrimStart().StartsWith('{') => new SignPathDockerException(
                 ErrorCodes.SignPathApiNotFound,
-                $"Could not {operation}: {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path)} answered {statusText}, so SignPathApiUrl does not point to the SignPath API. Server message: '{Redact(SignPathErrorMessage.Extract(body))}'",
+                $"Could not {operation}: {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path)} answered {statusText}, so SignPathApiUrl does not point to the SignPath API. Server message: '{serverMessage}'",
                 $"Set SignPathApiUrl to SignPath's API root (default {SignPathClientOptions.DefaultApiUrl}; a self-hosted SignPath's ends in /Api/) and check SignPathOrganizationId."),
             HttpStatusCode.Forbidden => new SignPathDockerException(
                 ErrorCodes.SignPathForbidden,

@@ -60,9 +60,7 @@ internal sealed class DockerConfigFile
     {
         if (FindEntry("credHelpers", registry) is { ValueKind: JsonValueKind.String } helper && helper.GetString() is { Length: > 0 } helperName)
         {
-            return await DockerCredentialHelper.GetAsync(helperName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken) is { } fromHelper
-                ? fromHelper with { Source = $"docker-credential-{helperName} (credHelpers in {Path})" }
-                : null;
+            return await FromHelperAsync(helperName, "credHelpers");
         }
 
         if (FindEntry("auths", registry) is { ValueKind: JsonValueKind.Object } auth && FromAuthEntry(auth) is { } fromAuths)
@@ -72,12 +70,15 @@ internal sealed class DockerConfigFile
 
         if (_root.TryGetProperty("credsStore", out var store) && store.ValueKind == JsonValueKind.String && store.GetString() is { Length: > 0 } storeName)
         {
-            return await DockerCredentialHelper.GetAsync(storeName, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken) is { } fromStore
-                ? fromStore with { Source = $"docker-credential-{storeName} (credsStore in {Path})" }
-                : null;
+            return await FromHelperAsync(storeName, "credsStore");
         }
 
         return null;
+
+        async Task<RegistryCredentials?> FromHelperAsync(string name, string key) =>
+            await DockerCredentialHelper.GetAsync(name, DockerHubAliases.HelperServerUrl(registry), _getEnvironmentVariable, cancellationToken) is { } found
+                ? found with { Source = $"docker-credential-{name} ({key} in {Path})" }
+                : null;
     }
 
     private JsonElement? FindEntry(string section, string registry)
