@@ -15,14 +15,13 @@ public sealed class SigstoreBundle
     public const string MediaTypeV03 = OciMediaTypes.SigstoreBundleV03;
     public const int MaxBytes = 1024 * 1024;
 
-    private SigstoreBundle(string mediaType, string payloadType, byte[] payload, byte[] signature, string? keyHint, bool hasTransparencyLog)
+    private SigstoreBundle(string mediaType, string payloadType, byte[] payload, byte[] signature, string? keyHint)
     {
         MediaType = mediaType;
         PayloadType = payloadType;
         Payload = payload;
         Signature = signature;
         KeyHint = keyHint;
-        HasTransparencyLogEntries = hasTransparencyLog;
     }
 
     public string MediaType { get; }
@@ -35,8 +34,6 @@ public sealed class SigstoreBundle
 
     /// <summary>verificationMaterial.publicKey.hint: not authenticated; cosign ignores it and uses the key it is given.</summary>
     public string? KeyHint { get; }
-
-    public bool HasTransparencyLogEntries { get; }
 
     /// <summary>The bytes the signature covers.</summary>
     public byte[] SignedBytes => DssePreAuthEncoding.Encode(PayloadType, Payload);
@@ -84,7 +81,7 @@ public sealed class SigstoreBundle
 
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 });
+            using var document = JsonDocument.Parse(json, OciJson.Strict);
             var root = document.RootElement;
             var mediaType = String(root, "mediaType") ?? throw new CosignBundleException("the bundle has no mediaType");
             if (mediaType is not (MediaTypeV03 or "application/vnd.dev.sigstore.bundle+json;version=0.3"))
@@ -107,7 +104,6 @@ public sealed class SigstoreBundle
                 throw new CosignBundleException("the bundle's verificationMaterial is neither a public key nor a certificate");
             }
 
-            var hasTlog = material.TryGetProperty("tlogEntries", out var tlog) && tlog.ValueKind == JsonValueKind.Array && tlog.GetArrayLength() > 0;
             if (root.TryGetProperty("messageSignature", out _))
             {
                 throw new CosignBundleException("the bundle holds a messageSignature; cosign v3 signs images with a DSSE envelope");
@@ -126,7 +122,7 @@ public sealed class SigstoreBundle
             }
 
             var signature = Bytes(signatures[0], "sig");
-            return new SigstoreBundle(mediaType, payloadType, payload, signature, hint, hasTlog);
+            return new SigstoreBundle(mediaType, payloadType, payload, signature, hint);
         }
         catch (JsonException e)
         {

@@ -12,19 +12,12 @@ namespace SignPath.Docker.Build.Notation;
 /// </summary>
 public sealed class JwsProtectedHeader
 {
-    public const string SigningSchemeKey = NotationSignedAttributes.SigningSchemeKey;
-    public const string SigningTimeKey = NotationSignedAttributes.SigningTimeKey;
-    public const string ExpiryKey = NotationSignedAttributes.ExpiryKey;
-    public const string AuthenticSigningTimeKey = NotationSignedAttributes.AuthenticSigningTimeKey;
-    public const string SchemeX509 = NotationSignedAttributes.SchemeX509;
-
-    private static readonly string[] StandardKeys = ["alg", "cty", "crit", ExpiryKey, SigningTimeKey, SigningSchemeKey, AuthenticSigningTimeKey];
+    private static readonly string[] StandardKeys = ["alg", "cty", "crit", NotationSignedAttributes.ExpiryKey, NotationSignedAttributes.SigningTimeKey, NotationSignedAttributes.SigningSchemeKey, NotationSignedAttributes.AuthenticSigningTimeKey];
 
     private JwsProtectedHeader(
         string algorithm,
         string contentType,
         IReadOnlyList<string> critical,
-        string signingScheme,
         DateTimeOffset signingTime,
         DateTimeOffset? expiry,
         IReadOnlyDictionary<string, JsonElement> extendedAttributes)
@@ -32,7 +25,6 @@ public sealed class JwsProtectedHeader
         Algorithm = algorithm;
         ContentType = contentType;
         Critical = critical;
-        SigningScheme = signingScheme;
         SigningTime = signingTime;
         Expiry = expiry;
         ExtendedAttributes = extendedAttributes;
@@ -43,8 +35,6 @@ public sealed class JwsProtectedHeader
     public string ContentType { get; }
 
     public IReadOnlyList<string> Critical { get; }
-
-    public string SigningScheme { get; }
 
     /// <summary>signingTime for notary.x509, authenticSigningTime for notary.x509.signingAuthority.</summary>
     public DateTimeOffset SigningTime { get; }
@@ -84,10 +74,10 @@ public sealed class JwsProtectedHeader
         var algorithm = String(root, "alg") ?? throw new NotationFormatException("the protected header has no alg");
         _ = JwsAlgorithm.Hash(algorithm);
         var contentType = String(root, "cty") ?? throw new NotationFormatException("the protected header has no cty");
-        var scheme = String(root, SigningSchemeKey) ?? throw new NotationFormatException($"the protected header has no {SigningSchemeKey}");
-        var signingTime = Time(root, SigningTimeKey);
-        var authenticSigningTime = Time(root, AuthenticSigningTimeKey);
-        var expiry = Time(root, ExpiryKey);
+        var scheme = String(root, NotationSignedAttributes.SigningSchemeKey) ?? throw new NotationFormatException($"the protected header has no {NotationSignedAttributes.SigningSchemeKey}");
+        var signingTime = Time(root, NotationSignedAttributes.SigningTimeKey);
+        var authenticSigningTime = Time(root, NotationSignedAttributes.AuthenticSigningTimeKey);
+        var expiry = Time(root, NotationSignedAttributes.ExpiryKey);
         var critical = new List<string>();
         if (root.TryGetProperty("crit", out var crit))
         {
@@ -106,7 +96,7 @@ public sealed class JwsProtectedHeader
         }
 
         var time = NotationSignedAttributes.Validate(scheme, signingTime, authenticSigningTime, expiry, critical, extended.ContainsKey);
-        return new JwsProtectedHeader(algorithm, contentType, critical, scheme, time, expiry, extended);
+        return new JwsProtectedHeader(algorithm, contentType, critical, time, expiry, extended);
     }
 
     /// <summary>The protected header notation writes for scheme notary.x509 (keys in sorted order, time in whole seconds).</summary>
@@ -118,21 +108,21 @@ public sealed class JwsProtectedHeader
             writer.WriteStartObject();
             writer.WriteString("alg", algorithm);
             writer.WriteStartArray("crit");
-            writer.WriteStringValue(SigningSchemeKey);
+            writer.WriteStringValue(NotationSignedAttributes.SigningSchemeKey);
             if (expiry is not null)
             {
-                writer.WriteStringValue(ExpiryKey);
+                writer.WriteStringValue(NotationSignedAttributes.ExpiryKey);
             }
 
             writer.WriteEndArray();
             writer.WriteString("cty", NotationPayload.ContentType);
             if (expiry is { } e)
             {
-                writer.WriteString(ExpiryKey, FormatTime(e));
+                writer.WriteString(NotationSignedAttributes.ExpiryKey, FormatTime(e));
             }
 
-            writer.WriteString(SigningSchemeKey, SchemeX509);
-            writer.WriteString(SigningTimeKey, FormatTime(signingTime));
+            writer.WriteString(NotationSignedAttributes.SigningSchemeKey, NotationSignedAttributes.SchemeX509);
+            writer.WriteString(NotationSignedAttributes.SigningTimeKey, FormatTime(signingTime));
             writer.WriteEndObject();
         }
 

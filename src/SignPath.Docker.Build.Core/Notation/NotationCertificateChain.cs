@@ -36,7 +36,7 @@ internal static class NotationCertificateChain
         if (chain.Count == 1)
         {
             var certificate = chain[0];
-            if (!SignedBy(certificate, certificate) || !certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData))
+            if (!IsSelfSigned(certificate))
             {
                 throw new NotationFormatException($"the only certificate '{certificate.Subject}' is not self-signed");
             }

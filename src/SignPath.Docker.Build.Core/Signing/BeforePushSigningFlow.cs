@@ -13,7 +13,7 @@ namespace SignPath.Docker.Build.Signing;
 /// artifacts for our images) and verify every signature → push each repository's images, signatures and then tags.
 /// Nothing reaches the registry before the signatures are checked, and no tag before its image's signatures are in.
 /// </summary>
-/// <param name="keys">Where the cosign key comes from when <see cref="BeforePushSigningOptions.CosignPublicKey"/> is not pinned (SignPath's signing policy).</param>
+/// <param name="keys">The key every cosign signature must verify with: the pinned CosignPublicKey, or else the signing policy's (null: cosign signatures are checked but not verified).</param>
 public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSigningService signing, IProgressLog log, SigningKeySource? keys = null)
 {
     /// <summary>The file name SignPath shows for the artifact (the stripped layout of every image of the build).</summary>
@@ -37,7 +37,7 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
             ? null
             : PemOrPath.Read(inputs.NotationRootCertificate);
         using var services = SigningServices.Create(signPath, inputs.InsecureRegistries, cosignKey, log);
-        var options = new BeforePushSigningOptions(formats, signPath.OciLayoutArtifactConfigurationSlug, signPath.Description, cosignKey, notationRoot);
+        var options = new BeforePushSigningOptions(formats, signPath.OciLayoutArtifactConfigurationSlug, signPath.Description, notationRoot);
         var signed = await new BeforePushSigningFlow(services.Registry, services.ArtifactSigning, log, services.Keys).SignAndPushAsync(layouts, options, cancellationToken);
         var publicKeyFile = formats.Contains(SignatureFormatList.Cosign)
             ? await CosignPublicKeyFile.WriteAsync(services.Keys, inputs.CosignPublicKeyFile, log, cancellationToken)
@@ -82,11 +82,9 @@ public sealed class BeforePushSigningFlow(IRegistryClient registry, IArtifactSig
                 cancellationToken);
 
             var signed = await SignedLayoutCheck.CheckAsync(stripped, signedTar, cancellationToken);
-            var cosignKey = options.CosignPublicKey;
-            if (cosignKey is null && keys is not null && signed.Signatures.Any(s => s.Kind != SignatureArtifactKind.Notation))
-            {
-                cosignKey = await keys.GetAsync(cancellationToken);
-            }
+            var cosignKey = keys is not null && signed.Signatures.Any(s => s.Kind != SignatureArtifactKind.Notation)
+                ? await keys.GetAsync(cancellationToken)
+                : null;
 
             using (var root = options.NotationRootCertificatePem is { } pem ? X509Certificate2.CreateFromPem(pem) : null)
             {

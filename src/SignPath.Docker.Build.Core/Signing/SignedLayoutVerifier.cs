@@ -14,7 +14,6 @@ namespace SignPath.Docker.Build.Signing;
 /// </summary>
 internal sealed class SignedLayoutVerifier
 {
-    private const string LegacySignatureAnnotation = "dev.cosignproject.cosign/signature";
 
     private readonly NotationSignatureVerifier notation;
     private readonly VerificationKey? cosignKey;
@@ -107,9 +106,9 @@ internal sealed class SignedLayoutVerifier
                 continue;
             }
 
-            if (layer.Annotations?.GetValueOrDefault(LegacySignatureAnnotation) is not { } encoded)
+            if (layer.Annotations?.GetValueOrDefault(CosignSignatureTag.SignatureAnnotation) is not { } encoded)
             {
-                throw new CosignBundleException($"layer {layer.Digest} has no {LegacySignatureAnnotation} annotation");
+                throw new CosignBundleException($"layer {layer.Digest} has no {CosignSignatureTag.SignatureAnnotation} annotation");
             }
 
             byte[] signatureBytes;

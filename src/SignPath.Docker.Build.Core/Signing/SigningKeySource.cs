@@ -20,9 +20,6 @@ public sealed class SigningKeySource : IDisposable
         this.owned = owned;
     }
 
-    /// <summary>True when the user pinned the key: SignPath is not asked for it.</summary>
-    public bool IsPinned => pinned is not null;
-
     public static SigningKeySource Pinned(VerificationKey key) => new(key ?? throw new ArgumentNullException(nameof(key)), null);
 
     /// <param name="pinned">The user's key (owned from here on), or null to use the policy's.</param>

@@ -117,7 +117,7 @@ public sealed class BeforePushFaultSweepTests(RegistryRig rig, ITestOutputHelper
         {
             await new BeforePushSigningFlow(registry, signing, log).SignAndPushAsync(
                 [new LayoutInput(layout, new RepositoryReference(proxy!.Authority, repository), null)],
-                new BeforePushSigningOptions([SignatureFormatList.Notation, SignatureFormatList.Cosign], BeforePushSigning.ArtifactConfigurationSlug, "fault sweep", null, null),
+                new BeforePushSigningOptions([SignatureFormatList.Notation, SignatureFormatList.Cosign], BeforePushSigning.ArtifactConfigurationSlug, "fault sweep", null),
                 guard.Token);
             return null;
         }

@@ -26,23 +26,14 @@ public sealed class BeforePushRequestSizeTests(RegistryRig rig, ITestOutputHelpe
         {
             var layout = TestLayout.Write(directory, 50L * 1024 * 1024, "1.0");
             var log = new CollectingProgressLog();
-            var options = signer.CreateClientOptions();
-            var proxied = new SignPathClientOptions
-            {
-                ApiUrl = new Uri(proxy.Url, "Api/"),
-                OrganizationId = options.OrganizationId,
-                ApiToken = options.ApiToken,
-                WaitForCompletionTimeout = options.WaitForCompletionTimeout,
-                ProgressInterval = options.ProgressInterval,
-                PollInterval = options.PollInterval,
-            };
+            var proxied = signer.CreateClientOptions(apiUrl: new Uri(proxy.Url, "Api/"));
             using var service = new SignPathArtifactSigningService(new SignPathClient(proxied, log), signer.ProjectSlug, signer.SigningPolicySlug);
             using var registry = new RegistryClient(log: log);
             var repository = new RepositoryReference(rig.Anonymous, "before-push/size-" + Guid.NewGuid().ToString("N")[..8]);
 
             await new BeforePushSigningFlow(registry, service, log).SignAndPushAsync(
                 [new LayoutInput(layout, repository, null)],
-                new BeforePushSigningOptions([SignatureFormatList.Notation, SignatureFormatList.Cosign], BeforePushSigning.ArtifactConfigurationSlug, null, null, null),
+                new BeforePushSigningOptions([SignatureFormatList.Notation, SignatureFormatList.Cosign], BeforePushSigning.ArtifactConfigurationSlug, null, null),
                 CancellationToken.None);
 
             var submit = Assert.Single(proxy.Requests, r => r.Method == "POST");

@@ -89,9 +89,10 @@ public sealed class LocalSignerProcess : IAsyncDisposable
         string? apiToken = null,
         TimeSpan? waitForCompletionTimeout = null,
         TimeSpan? pollInterval = null,
-        TimeSpan? progressInterval = null) => new()
+        TimeSpan? progressInterval = null,
+        Uri? apiUrl = null) => new()
         {
-            ApiUrl = ApiUrl,
+            ApiUrl = apiUrl ?? ApiUrl,
             OrganizationId = OrganizationId,
             ApiToken = apiToken ?? ApiToken,
             PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(100),

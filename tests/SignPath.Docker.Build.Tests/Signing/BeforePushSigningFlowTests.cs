@@ -5,6 +5,7 @@ using SignPath.Docker.Build.Oci;
 using SignPath.Docker.Build.Registry;
 using SignPath.Docker.Build.Signing;
 using SignPath.Docker.Build.Tests.Fakes;
+using SignPath.Docker.Build.Tests.Oci;
 
 namespace SignPath.Docker.Build.Tests.Signing;
 
@@ -15,13 +16,13 @@ namespace SignPath.Docker.Build.Tests.Signing;
 public sealed class BeforePushSigningFlowTests : IDisposable
 {
     private static readonly RepositoryReference Target = new("localhost:5000", "sample/app");
-    private static readonly BeforePushSigningOptions Options = new([SignatureFormatList.Notation, SignatureFormatList.Cosign], "oci", "test", null, null);
-    private readonly string directory = Directory.CreateTempSubdirectory("spd-flow-").FullName;
+    private static readonly BeforePushSigningOptions Options = new([SignatureFormatList.Notation, SignatureFormatList.Cosign], "oci", "test", null);
+    private readonly TestImages images = new();
 
     [Fact]
     public async Task A_50_MB_layer_stays_home_and_a_signature_that_does_not_verify_pushes_nothing()
     {
-        var (path, _) = WriteLayout(layerBytes: 50 * 1024 * 1024, "1.0", "latest");
+        var (path, _) = images.Write("sample/app", 50 * 1024 * 1024, "1.0", "latest");
         var signing = new SignatureAddingService();
         var registry = new InMemoryRegistry();
 
@@ -38,7 +39,7 @@ public sealed class BeforePushSigningFlowTests : IDisposable
     [Fact]
     public async Task A_changed_config_is_refused_and_nothing_is_pushed()
     {
-        var (path, _) = WriteLayout(layerBytes: 1000, "1.0");
+        var (path, _) = images.Write("sample/app", 1000, "1.0");
         var registry = new InMemoryRegistry();
 
         var error = await Assert.ThrowsAsync<SignPathDockerException>(() => new BeforePushSigningFlow(registry, new SignatureAddingService { ReplaceConfig = true }, NullProgressLog.Instance)
@@ -48,27 +49,7 @@ public sealed class BeforePushSigningFlowTests : IDisposable
         Assert.Equal(0, registry.Requests);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
-
-    private (string Path, string ImageDigest) WriteLayout(int layerBytes, params string[] tags)
-    {
-        var path = Path.Combine(directory, $"image-{Guid.NewGuid():N}.tar");
-        var layer = new byte[layerBytes];
-        new Random(7).NextBytes(layer);
-        using var file = File.Create(path);
-        using var writer = new OciLayoutWriter(file);
-        var layerDescriptor = writer.AddBlob("application/vnd.oci.image.layer.v1.tar+gzip", layer);
-        var config = writer.AddBlob(OciMediaTypes.ImageConfig, Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"));
-        var manifest = writer.AddBlob(OciMediaTypes.ImageManifest, Json(new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = OciMediaTypes.ImageManifest,
-            ["config"] = Descriptor(config),
-            ["layers"] = new JsonArray(Descriptor(layerDescriptor)),
-        }));
-        writer.Complete(tags.Select(tag => manifest with { Annotations = new Dictionary<string, string> { [OciMediaTypes.RefNameAnnotation] = tag } }));
-        return (path, manifest.Digest);
-    }
+    public void Dispose() => images.Dispose();
 
     private static JsonObject Descriptor(OciDescriptor d) => new() { ["mediaType"] = d.MediaType, ["digest"] = d.Digest, ["size"] = d.Size };
 
