@@ -62,7 +62,6 @@ builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<BearerTokenCheck>();
 // The first processor is the project's default artifact configuration; more (e.g. "notary") are added after it.
 builder.Services.AddSingleton<IArtifactProcessor, CosignRawSignatureProcessor>();
-builder.Services.AddSingleton(notationChain);
 // <oci-image-layout-archive-file> with <notation-sign> and/or <cosign-sign> (sign before push); "-cose": Notation
 // envelopes in COSE rather than JWS, since which one SignPath returns is not documented.
 // "-cosign-legacy": cosign's original .sig format instead of a bundle, for the same reason.

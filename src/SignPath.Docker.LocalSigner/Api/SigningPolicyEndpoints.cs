@@ -28,9 +28,9 @@ public static class SigningPolicyEndpoints
         [FromServices] CosignSigningKey key,
         [FromServices] FaultInjector faults)
     {
-        if (settings.OrganizationId is not null && !string.Equals(settings.OrganizationId, organizationId, StringComparison.OrdinalIgnoreCase))
+        if (SigningRequestEndpoints.ForbiddenOrganization(settings, organizationId) is { } forbidden)
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"The API token has no access to organization {organizationId}.");
+            return forbidden;
         }
 
         var policies = new List<SigningPolicyResponse>();

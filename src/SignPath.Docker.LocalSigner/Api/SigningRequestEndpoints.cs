@@ -244,7 +244,7 @@ public static class SigningRequestEndpoints
         return null;
     }
 
-    private static IResult? ForbiddenOrganization(LocalSignerSettings settings, string organizationId) =>
+    internal static IResult? ForbiddenOrganization(LocalSignerSettings settings, string organizationId) =>
         settings.OrganizationId is null || string.Equals(settings.OrganizationId, organizationId, StringComparison.OrdinalIgnoreCase)
             ? null
             : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"The API token has no access to organization {organizationId}.");

@@ -15,12 +15,11 @@ public sealed class NotationSigningChain : IDisposable
     private const string LeafFileName = "notation-leaf.crt";
     private const string LeafKeyFileName = "notation-leaf.key";
 
-    private NotationSigningChain(X509Certificate2 root, X509Certificate2 leaf, ECDsa leafKey, string rootPath)
+    private NotationSigningChain(X509Certificate2 root, X509Certificate2 leaf, ECDsa leafKey)
     {
         Root = root;
         Leaf = leaf;
         LeafKey = leafKey;
-        RootPath = rootPath;
     }
 
     public X509Certificate2 Root { get; }
@@ -28,11 +27,6 @@ public sealed class NotationSigningChain : IDisposable
     public X509Certificate2 Leaf { get; }
 
     public ECDsa LeafKey { get; }
-
-    public string RootPath { get; }
-
-    /// <summary>x5c order: leaf, root.</summary>
-    public IReadOnlyList<X509Certificate2> Chain => [Leaf, Root];
 
     public static async Task<NotationSigningChain> LoadOrCreateAsync(string directory, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -58,8 +52,7 @@ public sealed class NotationSigningChain : IDisposable
         return new NotationSigningChain(
             X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(rootPath, cancellationToken)),
             X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(leafPath, cancellationToken)),
-            leafKey,
-            rootPath);
+            leafKey);
     }
 
     /// <summary>A fresh chain (also the "wrong key" fault: a valid chain nobody trusts).</summary>
