@@ -24,6 +24,7 @@ public sealed class OciLayoutArchive : IDisposable
     private readonly Dictionary<string, (long Offset, long Length)> blobs;
     private readonly Func<string, Exception?, Exception> refuse;
     private readonly OciLayoutLimits limits;
+    private IReadOnlyList<OciManifestEntry>? manifests;
 
     private OciLayoutArchive(
         Func<Stream> openSource,
@@ -268,8 +269,12 @@ public sealed class OciLayoutArchive : IDisposable
     /// <summary>
     /// Every manifest and image index reachable from index.json, read and parsed, children before parents (the order
     /// a registry accepts them in), each digest once. Entries of index.json that are not manifests or indexes are refused.
+    /// Read once per archive: stripping and pushing both walk the graph, and the archive does not change.
     /// </summary>
-    public async Task<IReadOnlyList<OciManifestEntry>> ReadManifestsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OciManifestEntry>> ReadManifestsAsync(CancellationToken cancellationToken = default) =>
+        manifests ??= await ReadManifestGraphAsync(cancellationToken);
+
+    private async Task<IReadOnlyList<OciManifestEntry>> ReadManifestGraphAsync(CancellationToken cancellationToken)
     {
         var result = new List<OciManifestEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
