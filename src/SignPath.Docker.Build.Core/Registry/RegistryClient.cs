@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Http;
 using SignPath.Docker.Build.Registry.Credentials;
 using SignPath.Docker.Build.Registry.Http;
 

@@ -249,27 +249,14 @@ public sealed partial class SignPathClient : IDisposable
             () => new HttpRequestMessage(HttpMethod.Get, url),
             isSubmit: false,
             HttpCompletionOption.ResponseHeadersRead,
-            async (response, token) =>
-            {
-                await using var body = await response.Content.ReadAsStreamAsync(token);
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await body.ReadAsync(chunk, token)) > 0)
-                {
-                    if (buffer.Length + read > MaxSigningPoliciesBytes)
-                    {
-                        throw new SignPathDockerException(
-                            ErrorCodes.SigningPolicyKeyUnavailable,
-                            $"SignPath's answer about signing policy '{signingPolicySlug}' is larger than {MaxSigningPoliciesBytes} bytes.",
-                            "Check that SignPathApiUrl points to the SignPath API.");
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-
-                return buffer.ToArray();
-            },
+            (response, token) => BoundedReader.ReadAsync(
+                response.Content,
+                MaxSigningPoliciesBytes,
+                token,
+                tooLarge: _ => new SignPathDockerException(
+                    ErrorCodes.SigningPolicyKeyUnavailable,
+                    $"SignPath's answer about signing policy '{signingPolicySlug}' is larger than {MaxSigningPoliciesBytes} bytes.",
+                    "Check that SignPathApiUrl points to the SignPath API.")),
             cancellationToken);
     }
 

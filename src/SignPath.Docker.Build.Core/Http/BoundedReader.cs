@@ -1,17 +1,20 @@
-using System.Security.Cryptography;
 using SignPath.Docker.Build.Diagnostics;
+using SignPath.Docker.Build.Registry;
 
-namespace SignPath.Docker.Build.Registry.Http;
+namespace SignPath.Docker.Build.Http;
 
 /// <summary>Reads response bodies without trusting the server about their size.</summary>
 internal static class BoundedReader
 {
     /// <summary>Reads at most <paramref name="maxBytes"/>; beyond that truncates or throws, as asked.</summary>
-    public static async Task<byte[]> ReadAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken, bool truncate = false, string? what = null)
+    /// <param name="tooLarge">The error for a body over the limit, given the size seen so far; default: a registry request failure.</param>
+    public static async Task<byte[]> ReadAsync(
+        HttpContent content, long maxBytes, CancellationToken cancellationToken, bool truncate = false, string? what = null, Func<long, Exception>? tooLarge = null)
     {
+        tooLarge ??= size => TooLarge(what, size, maxBytes);
         if (!truncate && content.Headers.ContentLength > maxBytes)
         {
-            throw TooLarge(what, content.Headers.ContentLength.Value, maxBytes);
+            throw tooLarge(content.Headers.ContentLength.Value);
         }
 
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
@@ -33,7 +36,7 @@ internal static class BoundedReader
                     break;
                 }
 
-                throw TooLarge(what, buffer.Length + read, maxBytes);
+                throw tooLarge(buffer.Length + read);
             }
 
             buffer.Write(chunk, 0, read);
@@ -56,8 +59,6 @@ internal static class BoundedReader
 
         return bytes;
     }
-
-    internal static string Sha256Hex(IncrementalHash hash) => Convert.ToHexStringLower(hash.GetHashAndReset());
 
     private static SignPathDockerException TooLarge(string? what, long size, long maxBytes) =>
         new(
