@@ -48,7 +48,7 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
         HttpMessageHandler tokenSender = new InnerSender(this);
         if (tokenRetry is not null)
         {
-            tokenSender = new RegistryRetryHandler(tokenRetry, log, tokenSender);
+            tokenSender = new RegistryRetryHandler(tokenRetry, log, tokenSender, "token service");
         }
 
         _tokenClient = new HttpMessageInvoker(tokenSender, disposeHandler: true);

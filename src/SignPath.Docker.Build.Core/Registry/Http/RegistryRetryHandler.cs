@@ -15,12 +15,16 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
 {
     private readonly RetryPolicy _policy;
     private readonly IProgressLog _log;
+    private readonly string? _serverKind;
 
-    public RegistryRetryHandler(RetryPolicy policy, IProgressLog log, HttpMessageHandler innerHandler)
+    /// <param name="serverKind">What the retry lines call the server, when the creator knows it (e.g. "token service");
+    /// null: told from each request's path (<see cref="RegistryServerKind"/>).</param>
+    public RegistryRetryHandler(RetryPolicy policy, IProgressLog log, HttpMessageHandler innerHandler, string? serverKind = null)
         : base(innerHandler)
     {
         _policy = policy;
         _log = log;
+        _serverKind = serverKind;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -62,7 +66,7 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
 
             RetryProgress.Report(
                 _log,
-                RetryProgress.Server(RegistryServerKind.Of(request.RequestUri), request.RequestUri),
+                RetryProgress.Server(_serverKind ?? RegistryServerKind.Of(request.RequestUri), request.RequestUri),
                 $"{request.Method} {request.RequestUri?.AbsolutePath} {(response is null ? "failed: " + failure : $"answered {(int)response.StatusCode} {response.ReasonPhrase}")}",
                 attempt + 1,
                 delay,

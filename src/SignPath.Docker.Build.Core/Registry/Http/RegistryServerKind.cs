@@ -2,8 +2,8 @@ namespace SignPath.Docker.Build.Registry.Http;
 
 /// <summary>
 /// What the retry lines call the server behind a registry pipeline request: the pipeline carries registry API
-/// requests (/v2/…), Notary's TUF requests (/v2/&lt;gun&gt;/_trust/tuf/…) and token requests to the realm a
-/// challenge named.
+/// requests (/v2/…) and Notary's TUF requests (/v2/&lt;gun&gt;/_trust/tuf/…). Token requests have a retry handler of
+/// their own that names its server, since a realm may live under /v2/ too.
 /// </summary>
 internal static class RegistryServerKind
 {
@@ -11,7 +11,6 @@ internal static class RegistryServerKind
     {
         null => "registry",
         var path when path.Contains("/_trust/tuf/", StringComparison.Ordinal) => "Notary server",
-        var path when path.StartsWith("/v2/", StringComparison.Ordinal) => "registry",
-        _ => "token service",
+        _ => "registry",
     };
 }
