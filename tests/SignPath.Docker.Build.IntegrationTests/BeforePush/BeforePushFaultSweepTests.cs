@@ -103,30 +103,11 @@ public sealed class BeforePushFaultSweepTests(RegistryRig rig, ITestOutputHelper
     private async Task<Exception?> PushAsync(string layout, string repository, IArtifactSigningService signing)
     {
         var log = new CollectingProgressLog();
-        using var registry = new RegistryClient(
-            new RegistryClientOptions
-            {
-                RequestTimeout = TimeSpan.FromSeconds(2),
-                InitialRetryDelay = TimeSpan.FromMilliseconds(50),
-                MaxRetryDelay = TimeSpan.FromMilliseconds(200),
-                RetryBudget = TimeSpan.FromSeconds(3),
-            },
-            log);
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await new BeforePushSigningFlow(registry, signing, log).SignAndPushAsync(
-                [new LayoutInput(layout, new RepositoryReference(proxy!.Authority, repository), null)],
-                new BeforePushSigningOptions([SignatureFormatList.Notation, SignatureFormatList.Cosign], BeforePushSigning.ArtifactConfigurationSlug, "fault sweep", null),
-                guard.Token);
-            return null;
-        }
-#pragma warning disable CA1031 // Every kind of failure is an outcome to judge.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            return exception;
-        }
+        using var registry = new RegistryClient(FaultSweep.RegistryOptions(), log);
+        return await FaultSweep.OutcomeAsync(cancellationToken => new BeforePushSigningFlow(registry, signing, log).SignAndPushAsync(
+            [new LayoutInput(layout, new RepositoryReference(proxy!.Authority, repository), null)],
+            new BeforePushSigningOptions([SignatureFormatList.Notation, SignatureFormatList.Cosign], BeforePushSigning.ArtifactConfigurationSlug, "fault sweep", null),
+            cancellationToken));
     }
 
     /// <summary>The sweep is about the registry: the layout is signed once by the real service and the answer reused.</summary>

@@ -1,11 +1,7 @@
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 
 namespace SignPath.Docker.Build.IntegrationTests.Faults;
 
@@ -21,19 +17,18 @@ public sealed class FaultProxy : IAsyncDisposable
         "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length", "Expect", "Upgrade", "Proxy-Connection", "TE", "Trailer",
     };
 
-    private readonly WebApplication _app;
     private readonly Uri _upstream;
     private readonly HttpClient _forwarder = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromMinutes(1) };
     private readonly Lock _gate = new();
     private readonly List<ProxiedRequest> _requests = [];
     private readonly Dictionary<int, long> _requestBodies = [];
+    private LoopbackHttpServer _server = null!;
     private FaultRule? _rule;
     private int _matched;
     private bool _fired;
 
-    private FaultProxy(WebApplication app, Uri upstream)
+    private FaultProxy(Uri upstream)
     {
-        _app = app;
         _upstream = upstream;
     }
 
@@ -74,15 +69,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public static async Task<FaultProxy> StartAsync(Uri upstream)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var proxy = new FaultProxy(app, upstream);
-        app.Run(proxy.HandleAsync);
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
-        proxy.Authority = $"127.0.0.1:{address.Port}";
+        var proxy = new FaultProxy(upstream);
+        proxy._server = await LoopbackHttpServer.StartAsync(proxy.HandleAsync);
+        proxy.Authority = $"127.0.0.1:{proxy._server.Url.Port}";
         return proxy;
     }
 
@@ -101,8 +90,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _forwarder.Dispose();
     }
 

@@ -119,27 +119,10 @@ public sealed class NotaryFaultSweepTests(HttpNotaryRig rig, ITestOutputHelper o
     private async Task<Exception?> PublishAsync(string gun, RootTrustPolicy policy, ITufSigner signer, int run)
     {
         var log = new CollectingProgressLog();
-        var options = new RegistryClientOptions
-        {
-            RequestTimeout = TimeSpan.FromSeconds(2),
-            InitialRetryDelay = TimeSpan.FromMilliseconds(50),
-            MaxRetryDelay = TimeSpan.FromMilliseconds(200),
-            RetryBudget = TimeSpan.FromSeconds(3),
-        };
-        using var http = RegistryHttpPipeline.CreateClient(RegistryHttpPipeline.Create(options, log, new RegistryRequestStatistics()));
+        using var http = RegistryHttpPipeline.CreateClient(RegistryHttpPipeline.Create(FaultSweep.RegistryOptions(), log, new RegistryRequestStatistics()));
         var client = new NotaryClient(http, _proxy!.Url, log, requestTimeout: TimeSpan.FromSeconds(2));
         var publisher = new NotaryDelegationPublisher(client, new TrustDataLoader(client), log: log);
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await publisher.PublishTargetsAsync(gun, policy, BothRoles, new Dictionary<string, TufFileMeta> { [$"run-{run}"] = TufFileMeta.ForContent(ManifestOf(run)) }, signer, guard.Token);
-            return null;
-        }
-#pragma warning disable CA1031 // Every kind of failure is an outcome to judge.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            return exception;
-        }
+        return await FaultSweep.OutcomeAsync(cancellationToken =>
+            publisher.PublishTargetsAsync(gun, policy, BothRoles, new Dictionary<string, TufFileMeta> { [$"run-{run}"] = TufFileMeta.ForContent(ManifestOf(run)) }, signer, cancellationToken));
     }
 }

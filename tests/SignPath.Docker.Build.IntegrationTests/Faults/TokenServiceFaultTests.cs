@@ -22,13 +22,7 @@ public sealed class TokenServiceFaultTests(ITestOutputHelper output) : IAsyncLif
     /// As the registry sweeps', with room for a Retry-After: 1 on a token request inside one registry request
     /// (whose timeout covers its token fetch and the waits).
     /// </summary>
-    private static readonly RegistryClientOptions Options = new()
-    {
-        RequestTimeout = TimeSpan.FromSeconds(5),
-        InitialRetryDelay = TimeSpan.FromMilliseconds(50),
-        MaxRetryDelay = TimeSpan.FromMilliseconds(200),
-        RetryBudget = TimeSpan.FromSeconds(3),
-    };
+    private static readonly RegistryClientOptions Options = FaultSweep.RegistryOptions(requestTimeout: TimeSpan.FromSeconds(5));
 
     private TokenRegistryRig? _rig;
     private LocalSignerProcess? _signer;

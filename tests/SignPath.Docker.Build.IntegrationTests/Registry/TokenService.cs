@@ -3,14 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SignPath.Docker.Build.IntegrationTests.Rig;
 
 namespace SignPath.Docker.Build.IntegrationTests.Registry;
 
@@ -30,21 +24,20 @@ public sealed class TokenService : IAsyncDisposable
     public const string Issuer = "spd-test-token-service";
     public const string Service = "spd-test-registry";
 
-    private readonly WebApplication _app;
     private readonly RSA _key;
     private readonly X509Certificate2 _certificate;
     private readonly (string User, string Password)? _credentials;
+    private LoopbackHttpServer _server = null!;
     private int _issued;
 
-    private TokenService(WebApplication app, RSA key, X509Certificate2 certificate, (string User, string Password)? credentials)
+    private TokenService(RSA key, X509Certificate2 certificate, (string User, string Password)? credentials)
     {
-        _app = app;
         _key = key;
         _certificate = certificate;
         _credentials = credentials;
     }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _server.Url;
 
     /// <summary>How many tokens were issued since start.</summary>
     public int Issued => Volatile.Read(ref _issued);
@@ -58,22 +51,14 @@ public sealed class TokenService : IAsyncDisposable
         var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         await File.WriteAllTextAsync(rootCertificateBundle, certificate.ExportCertificatePem() + "\n");
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var service = new TokenService(app, key, certificate, credentials);
-        app.Run(service.HandleAsync);
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
-        service.Url = new Uri($"http://127.0.0.1:{address.Port}/");
+        var service = new TokenService(key, certificate, credentials);
+        service._server = await LoopbackHttpServer.StartAsync(service.HandleAsync);
         return service;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _certificate.Dispose();
         _key.Dispose();
     }
