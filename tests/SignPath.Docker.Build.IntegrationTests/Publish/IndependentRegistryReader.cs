@@ -41,6 +41,9 @@ internal sealed class IndependentRegistryReader(string registry, string? user = 
 
     public async Task<bool> TagExistsAsync(string repository, string tag) => await DigestOfAsync(repository, tag) is not null;
 
+    /// <summary>Whether the registry holds cosign's signature tag (<c>sha256-&lt;hex&gt;.sig</c>) of the image <paramref name="digest"/>.</summary>
+    public async Task<bool> CosignSignatureExistsAsync(string repository, string digest) => await TagExistsAsync(repository, $"{digest.Replace(':', '-')}.sig");
+
     /// <summary>The blob's bytes, or null when the registry does not have it.</summary>
     public async Task<byte[]?> GetBlobAsync(string repository, string digest)
     {

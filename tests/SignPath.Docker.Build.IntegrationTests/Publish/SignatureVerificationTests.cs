@@ -12,30 +12,9 @@ namespace SignPath.Docker.Build.IntegrationTests.Publish;
 /// to obj/…/cosign.pub, and openssl (scripts/verify-cosign.sh) verifies the pushed signature with that file.
 /// </summary>
 [Collection(PublishRigDefinition.Name)]
-public sealed class SignatureVerificationTests(PublishRig rig, PublishedImage unsignedImage, ITestOutputHelper output) : IClassFixture<PublishedImage>, IAsyncLifetime, IDisposable
+public sealed class SignatureVerificationTests(PublishRig rig, PublishedImage unsignedImage, ITestOutputHelper output) : UnsignedImageTests(rig, unsignedImage, output, Repository)
 {
     private const string Repository = "e2e/verification";
-    private string pushedDigest = string.Empty;
-    private readonly UserProject project = new(rig);
-    private readonly IndependentRegistryReader registry = new(rig.Anonymous);
-
-    public async Task InitializeAsync()
-    {
-        await rig.Signer.ClearFaultsAsync();
-        pushedDigest = await unsignedImage.DigestAsync(rig, Repository);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await rig.Signer.ClearFaultsAsync();
-        Dispose();
-    }
-
-    public void Dispose()
-    {
-        project.Dispose();
-        registry.Dispose();
-    }
 
     [Theory]
     [InlineData("garbage-signature", "SPD4003", "not a signature")]
@@ -45,34 +24,31 @@ public sealed class SignatureVerificationTests(PublishRig rig, PublishedImage un
     [InlineData("policy-other-key", "SPD4001", "made by another key")]
     public async Task A_signature_that_does_not_verify_with_the_policy_key_is_refused_and_nothing_is_pushed(string fault, string code, string cause)
     {
-        var tagsBefore = await registry.TagsAsync(Repository);
-        await rig.Signer.InjectFaultAsync(new { kind = fault, count = 1 });
+        var tagsBefore = await Registry.TagsAsync(Repository);
+        await Rig.Signer.InjectFaultAsync(new { kind = fault, count = 1 });
 
-        var result = await project.SignAsync([.. project.SigningProperties(), $"-p:ContainerImageReference={rig.Anonymous}/{Repository}:1.0"]);
-        output.WriteLine(result.ToString());
+        var result = await SignAsync([]);
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.True(result.HasError(code), $"expected error {code}: {result}");
+        await AssertFailedWithoutSignatureAsync(result, code);
         Assert.Contains(cause, result.Output, StringComparison.Ordinal);
         Assert.Contains("Nothing was pushed", result.Output, StringComparison.Ordinal);
-        Assert.Equal(tagsBefore, await registry.TagsAsync(Repository));
-        Assert.False(await registry.TagExistsAsync(Repository, $"{pushedDigest.Replace(':', '-')}.sig"));
-        Assert.Empty(Directory.GetFiles(project.Directory, "cosign.pub", SearchOption.AllDirectories));
+        Assert.Equal(tagsBefore, await Registry.TagsAsync(Repository));
+        Assert.Empty(Directory.GetFiles(Project.Directory, "cosign.pub", SearchOption.AllDirectories));
     }
 
     [Fact]
     public async Task A_pinned_CosignPublicKey_is_used_instead_of_asking_SignPath()
     {
-        await using var proxy = await FaultProxy.StartAsync(rig.Signer.BaseUrl);
-        await rig.Signer.InjectFaultAsync(new { kind = "policy-other-key", count = 1 });
+        await using var proxy = await FaultProxy.StartAsync(Rig.Signer.BaseUrl);
+        await Rig.Signer.InjectFaultAsync(new { kind = "policy-other-key", count = 1 });
 
-        var result = await project.SignAsync(
+        var result = await Project.SignAsync(
         [
-            .. SigningPropertiesThrough(proxy, rig.Signer),
-            $"-p:ContainerImageReference={rig.Anonymous}/{Repository}:1.0",
-            $"-p:CosignPublicKey={rig.Signer.CosignPublicKeyPath}",
+            .. SigningPropertiesThrough(proxy, Rig.Signer),
+            $"-p:ContainerImageReference={Rig.Anonymous}/{Repository}:1.0",
+            $"-p:CosignPublicKey={Rig.Signer.CosignPublicKeyPath}",
         ]);
-        output.WriteLine(result.ToString());
+        Output.WriteLine(result.ToString());
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain(proxy.Requests, r => r.PathAndQuery.Contains("MySigningPolicies", StringComparison.Ordinal));
@@ -82,28 +58,28 @@ public sealed class SignatureVerificationTests(PublishRig rig, PublishedImage un
     public async Task A_publish_without_CosignPublicKey_checks_with_the_policy_key_once_and_writes_cosign_pub()
     {
         const string repository = "e2e/policy-key";
-        await using var proxy = await FaultProxy.StartAsync(rig.Signer.BaseUrl);
+        await using var proxy = await FaultProxy.StartAsync(Rig.Signer.BaseUrl);
 
-        var published = await project.PublishAsync(
+        var published = await Project.PublishAsync(
         [
-            .. UserProject.ContainerProperties(rig.Anonymous, repository, "1.0;latest"),
-            .. SigningPropertiesThrough(proxy, rig.Signer),
+            .. UserProject.ContainerProperties(Rig.Anonymous, repository, "1.0;latest"),
+            .. SigningPropertiesThrough(proxy, Rig.Signer),
             "-v:n",
         ]);
-        output.WriteLine(published.ToString());
-        output.WriteLine(string.Join("\n", proxy.Requests));
+        Output.WriteLine(published.ToString());
+        Output.WriteLine(string.Join("\n", proxy.Requests));
 
         Assert.True(published.ExitCode == 0, published.ToString());
-        var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(project.Directory, "obj"), "cosign.pub", SearchOption.AllDirectories));
-        Assert.Contains($"cosign public key (ECDSA P-256, from the certificate of SignPath signing policy '{rig.Signer.SigningPolicySlug}'", published.Output, StringComparison.Ordinal);
+        var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(Project.Directory, "obj"), "cosign.pub", SearchOption.AllDirectories));
+        Assert.Contains($"cosign public key (ECDSA P-256, from the certificate of SignPath signing policy '{Rig.Signer.SigningPolicySlug}'", published.Output, StringComparison.Ordinal);
         Assert.Contains(keyFile, published.Output, StringComparison.Ordinal);
-        Assert.Equal(Normalize(await File.ReadAllTextAsync(rig.Signer.CosignPublicKeyPath)), Normalize(await File.ReadAllTextAsync(keyFile)));
-        var digest = (await registry.DigestOfAsync(repository, "1.0"))!;
-        Assert.Contains("1 of 1 signature(s)", await registry.VerifyCosignAsync(repository, digest, keyFile), StringComparison.Ordinal);
+        Assert.Equal(Normalize(await File.ReadAllTextAsync(Rig.Signer.CosignPublicKeyPath)), Normalize(await File.ReadAllTextAsync(keyFile)));
+        var digest = (await Registry.DigestOfAsync(repository, "1.0"))!;
+        Assert.Contains("1 of 1 signature(s)", await Registry.VerifyCosignAsync(repository, digest, keyFile), StringComparison.Ordinal);
 
         // SignPath requests of the build: the one extra GET for the key, then submit, status polls, download.
         var signPath = proxy.Requests.Select(r => $"{r.Method} {Shape(r.PathAndQuery)}").ToList();
-        output.WriteLine(string.Join(", ", signPath.GroupBy(r => r).Select(g => $"{g.Count()}× {g.Key}")));
+        Output.WriteLine(string.Join(", ", signPath.GroupBy(r => r).Select(g => $"{g.Count()}× {g.Key}")));
         Assert.Equal(1, signPath.Count(r => r.Contains("MySigningPolicies", StringComparison.Ordinal)));
         Assert.Equal(1, signPath.Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
         Assert.Equal(1, signPath.Count(r => r.EndsWith("/SignedArtifact", StringComparison.Ordinal)));
@@ -117,17 +93,17 @@ public sealed class SignatureVerificationTests(PublishRig rig, PublishedImage un
         const string repository = "e2e/rsa-policy";
         var environment = new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = signer.ApiToken };
 
-        var published = await project.PublishAsync(
-            [.. UserProject.ContainerProperties(rig.Anonymous, repository, "1.0"), .. UserProject.SigningProperties(signer), "-v:n"],
+        var published = await Project.PublishAsync(
+            [.. UserProject.ContainerProperties(Rig.Anonymous, repository, "1.0"), .. UserProject.SigningProperties(signer), "-v:n"],
             environment);
-        output.WriteLine(published.ToString());
+        Output.WriteLine(published.ToString());
 
         Assert.True(published.ExitCode == 0, published.ToString());
         Assert.Contains("cosign public key (RSA 3072-bit", published.Output, StringComparison.Ordinal);
-        var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(project.Directory, "obj"), "cosign.pub", SearchOption.AllDirectories));
+        var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(Project.Directory, "obj"), "cosign.pub", SearchOption.AllDirectories));
         Assert.Equal(Normalize(rsa.ExportSubjectPublicKeyInfoPem()), Normalize(await File.ReadAllTextAsync(keyFile)));
-        var digest = (await registry.DigestOfAsync(repository, "1.0"))!;
-        Assert.Contains("1 of 1 signature(s)", await registry.VerifyCosignAsync(repository, digest, keyFile), StringComparison.Ordinal);
+        var digest = (await Registry.DigestOfAsync(repository, "1.0"))!;
+        Assert.Contains("1 of 1 signature(s)", await Registry.VerifyCosignAsync(repository, digest, keyFile), StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> SigningPropertiesThrough(FaultProxy proxy, LocalSignerProcess signer) =>

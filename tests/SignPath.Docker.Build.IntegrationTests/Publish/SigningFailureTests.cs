@@ -1,3 +1,4 @@
+using SignPath.Docker.Build.IntegrationTests.Rig;
 using Xunit.Abstractions;
 
 namespace SignPath.Docker.Build.IntegrationTests.Publish;
@@ -7,106 +8,82 @@ namespace SignPath.Docker.Build.IntegrationTests.Publish;
 /// holds no signature afterwards: nothing is pushed in any failed case.
 /// </summary>
 [Collection(PublishRigDefinition.Name)]
-public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedImage, ITestOutputHelper output) : IClassFixture<PublishedImage>, IAsyncLifetime, IDisposable
+public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedImage, ITestOutputHelper output) : UnsignedImageTests(rig, unsignedImage, output, Repository)
 {
-    private string pushedDigest = string.Empty;
-    private readonly UserProject project = new(rig);
-    private readonly IndependentRegistryReader registry = new(rig.Anonymous);
-
     private const string Repository = "e2e/failures";
-
-    private string Image => $"{rig.Anonymous}/{Repository}:1.0";
-
-    public async Task InitializeAsync()
-    {
-        await rig.Signer.ClearFaultsAsync();
-        pushedDigest = await unsignedImage.DigestAsync(rig, Repository);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await rig.Signer.ClearFaultsAsync();
-        Dispose();
-    }
-
-    public void Dispose()
-    {
-        project.Dispose();
-        registry.Dispose();
-    }
 
     [Fact]
     public async Task A_wrong_api_token_is_SPD3001()
     {
-        var result = await Sign([], new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = "not-the-token" });
+        var result = await SignAsync([], new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = "not-the-token" });
 
-        await AssertFailedWithoutSignature(result, "SPD3001");
+        await AssertFailedWithoutSignatureAsync(result, "SPD3001");
         Assert.DoesNotContain("not-the-token", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_missing_token_is_SPD1002()
     {
-        var result = await Sign([], new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = null });
+        var result = await SignAsync([], new Dictionary<string, string?> { ["SIGNPATH_API_TOKEN"] = null });
 
-        await AssertFailedWithoutSignature(result, "SPD1002");
+        await AssertFailedWithoutSignatureAsync(result, "SPD1002");
     }
 
     [Fact]
     public async Task A_missing_organization_is_SPD1001()
     {
-        var result = await Sign(["-p:SignPathOrganizationId="]);
+        var result = await SignAsync(["-p:SignPathOrganizationId="]);
 
-        await AssertFailedWithoutSignature(result, "SPD1001");
+        await AssertFailedWithoutSignatureAsync(result, "SPD1001");
     }
 
     [Fact]
     public async Task A_denied_signing_request_is_SPD3004()
     {
-        await rig.Signer.InjectFaultAsync(new { kind = "deny", count = 1, reason = "not approved" });
+        await Rig.Signer.InjectFaultAsync(new { kind = "deny", count = 1, reason = "not approved" });
 
-        await AssertFailedWithoutSignature(await Sign([]), "SPD3004");
+        await AssertFailedWithoutSignatureAsync(await SignAsync([]), "SPD3004");
     }
 
     [Fact]
     public async Task A_failed_signing_request_is_SPD3005_naming_the_cosign_artifact_configuration_and_the_readme_section()
     {
-        await rig.Signer.InjectFaultAsync(new { kind = "fail", count = 1 });
+        await Rig.Signer.InjectFaultAsync(new { kind = "fail", count = 1 });
 
-        var result = await Sign([]);
+        var result = await SignAsync([]);
 
-        await AssertFailedWithoutSignature(result, "SPD3005");
-        Assert.Contains($"artifact configuration '{rig.Signer.CosignArtifactConfigurationSlug}'", result.Output, StringComparison.Ordinal);
+        await AssertFailedWithoutSignatureAsync(result, "SPD3005");
+        Assert.Contains($"artifact configuration '{Rig.Signer.CosignArtifactConfigurationSlug}'", result.Output, StringComparison.Ordinal);
         Assert.Contains("\"What SignPath must be configured with\" (README.md#what-signpath-must-be-configured-with)", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_request_that_never_completes_times_out_with_SPD3007()
     {
-        await rig.Signer.InjectFaultAsync(new { kind = "never-complete", count = 1 });
+        await Rig.Signer.InjectFaultAsync(new { kind = "never-complete", count = 1 });
 
-        await AssertFailedWithoutSignature(await Sign(["-p:SignPathWaitForCompletionTimeout=3"]), "SPD3007");
+        await AssertFailedWithoutSignatureAsync(await SignAsync(["-p:SignPathWaitForCompletionTimeout=3"]), "SPD3007");
     }
 
     [Fact]
     public async Task A_signature_from_another_key_is_SPD4001()
     {
-        var otherKey = Path.Combine(project.Directory, "other.pub");
+        var otherKey = Path.Combine(Project.Directory, "other.pub");
         using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
         {
             await File.WriteAllTextAsync(otherKey, key.ExportSubjectPublicKeyInfoPem());
         }
 
-        await AssertFailedWithoutSignature(await Sign([$"-p:CosignPublicKey={otherKey}"]), "SPD4001");
+        await AssertFailedWithoutSignatureAsync(await SignAsync([$"-p:CosignPublicKey={otherKey}"]), "SPD4001");
     }
 
     [Fact]
     public async Task An_unreachable_registry_is_SPD2001()
     {
-        var port = Rig.FreePort.Next();
-        var result = await project.SignAsync([.. project.SigningProperties(), $"-p:ContainerImageReference=127.0.0.1:{port}/x/y:1.0"]);
+        var port = FreePort.Next();
+        var result = await Project.SignAsync([.. Project.SigningProperties(), $"-p:ContainerImageReference=127.0.0.1:{port}/x/y:1.0"]);
 
-        output.WriteLine(result.ToString());
+        Output.WriteLine(result.ToString());
         Assert.NotEqual(0, result.ExitCode);
         Assert.True(result.HasError("SPD2001"), result.ToString());
     }
@@ -114,7 +91,7 @@ public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedI
     [Fact]
     public async Task An_image_missing_from_the_registry_is_SPD2004()
     {
-        var result = await project.SignAsync([.. project.SigningProperties(), $"-p:ContainerImageReference={rig.Anonymous}/{Repository}:no-such-tag"]);
+        var result = await Project.SignAsync([.. Project.SigningProperties(), $"-p:ContainerImageReference={Rig.Anonymous}/{Repository}:no-such-tag"]);
 
         Assert.True(result.HasError("SPD2004"), result.ToString());
     }
@@ -122,11 +99,11 @@ public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedI
     [Fact]
     public async Task Nothing_listening_at_the_SignPath_port_fails_on_the_first_attempt_with_SPD3010()
     {
-        var url = $"http://127.0.0.1:{Rig.FreePort.Next()}/Api/";
+        var url = $"http://127.0.0.1:{FreePort.Next()}/Api/";
 
-        var result = await Sign([$"-p:SignPathApiUrl={url}", "-v:n"]);
+        var result = await SignAsync([$"-p:SignPathApiUrl={url}", "-v:n"]);
 
-        await AssertFailedWithoutSignature(result, "SPD3010");
+        await AssertFailedWithoutSignatureAsync(result, "SPD3010");
         Assert.Contains("nothing listens at 127.0.0.1:", result.Output, StringComparison.Ordinal);
         Assert.Equal(0, RetryLines(result));
     }
@@ -134,9 +111,9 @@ public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedI
     [Fact]
     public async Task A_SignPath_host_name_that_does_not_resolve_fails_at_once_with_SPD3010()
     {
-        var result = await Sign(["-p:SignPathApiUrl=https://signpath.invalid/Api/", "-v:n"]);
+        var result = await SignAsync(["-p:SignPathApiUrl=https://signpath.invalid/Api/", "-v:n"]);
 
-        await AssertFailedWithoutSignature(result, "SPD3010");
+        await AssertFailedWithoutSignatureAsync(result, "SPD3010");
         Assert.Contains("the host name signpath.invalid does not resolve", result.Output, StringComparison.Ordinal);
         Assert.Equal(0, RetryLines(result));
     }
@@ -144,11 +121,11 @@ public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedI
     [Fact]
     public async Task An_untrusted_SignPath_certificate_fails_at_once_with_SPD3011()
     {
-        await using var server = await Rig.UntrustedTlsServer.StartAsync();
+        await using var server = await UntrustedTlsServer.StartAsync();
 
-        var result = await Sign([$"-p:SignPathApiUrl={server.Url}Api/", "-v:n"]);
+        var result = await SignAsync([$"-p:SignPathApiUrl={server.Url}Api/", "-v:n"]);
 
-        await AssertFailedWithoutSignature(result, "SPD3011");
+        await AssertFailedWithoutSignatureAsync(result, "SPD3011");
         Assert.Contains("is not trusted or does not match the host name", result.Output, StringComparison.Ordinal);
         Assert.Equal(0, RetryLines(result));
         Assert.Equal(1, server.Connections);
@@ -158,13 +135,13 @@ public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedI
     [Fact]
     public async Task SignPathServiceUnavailableTimeout_bounds_the_retries_of_an_unavailable_SignPath_with_SPD3008()
     {
-        await rig.Signer.InjectFaultAsync(new { kind = "http-status", status = 503, retryAfterSeconds = 1, count = 100, method = "POST", path = "/SigningRequests" });
+        await Rig.Signer.InjectFaultAsync(new { kind = "http-status", status = 503, retryAfterSeconds = 1, count = 100, method = "POST", path = "/SigningRequests" });
 
-        var result = await Sign(["-p:SignPathServiceUnavailableTimeout=2.5", "-v:n"]);
+        var result = await SignAsync(["-p:SignPathServiceUnavailableTimeout=2.5", "-v:n"]);
 
         // How many attempts fit depends on how fast each is answered (on a loaded machine only one may); every wait
         // before another attempt has its line, and the error names the property that bounds them.
-        await AssertFailedWithoutSignature(result, "SPD3008");
+        await AssertFailedWithoutSignatureAsync(result, "SPD3008");
         var retries = RetryLines(result);
         Assert.InRange(retries, 0, 2);
         Assert.Contains($"gave up after {retries + 1} attempt(s)", result.Output, StringComparison.Ordinal);
@@ -174,13 +151,13 @@ public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedI
     [Fact]
     public async Task A_SignPathApiUrl_whose_path_answers_404_is_SPD3012()
     {
-        var before = (await rig.Signer.GetRequestsAsync()).Count;
+        var before = (await Rig.Signer.GetRequestsAsync()).Count;
 
-        var result = await Sign([$"-p:SignPathApiUrl={rig.Signer.BaseUrl}NotTheApi/", "-v:n"]);
+        var result = await SignAsync([$"-p:SignPathApiUrl={Rig.Signer.BaseUrl}NotTheApi/", "-v:n"]);
 
-        await AssertFailedWithoutSignature(result, "SPD3012");
+        await AssertFailedWithoutSignatureAsync(result, "SPD3012");
         Assert.Equal(0, RetryLines(result));
-        Assert.Equal(before, (await rig.Signer.GetRequestsAsync()).Count);
+        Assert.Equal(before, (await Rig.Signer.GetRequestsAsync()).Count);
     }
 
     [Theory]
@@ -192,36 +169,22 @@ public sealed class SigningFailureTests(PublishRig rig, PublishedImage unsignedI
     [InlineData("-p:SignContainerMaxParallelism=0", "SPD1013")]
     public async Task Bad_property_values_are_refused_before_anything_is_sent(string property, string code)
     {
-        var before = (await rig.Signer.GetRequestsAsync()).Count;
+        var before = (await Rig.Signer.GetRequestsAsync()).Count;
 
-        var result = await Sign([property]);
+        var result = await SignAsync([property]);
 
-        await AssertFailedWithoutSignature(result, code);
-        Assert.Equal(before, (await rig.Signer.GetRequestsAsync()).Count);
+        await AssertFailedWithoutSignatureAsync(result, code);
+        Assert.Equal(before, (await Rig.Signer.GetRequestsAsync()).Count);
     }
 
     [Fact]
     public async Task Signing_an_archive_publish_is_SPD1007()
     {
-        var archive = Path.Combine(project.Directory, "image.tar.gz");
-        var result = await project.PublishAsync([.. UserProject.ContainerProperties(rig.Anonymous, "e2e/archive", "1.0"), $"-p:ContainerArchiveOutputPath={archive}", .. project.SigningProperties()]);
+        var archive = Path.Combine(Project.Directory, "image.tar.gz");
+        var result = await Project.PublishAsync([.. UserProject.ContainerProperties(Rig.Anonymous, "e2e/archive", "1.0"), $"-p:ContainerArchiveOutputPath={archive}", .. Project.SigningProperties()]);
 
         Assert.True(result.HasError("SPD1007"), result.ToString());
     }
 
     private static int RetryLines(DotnetResult result) => result.Output.Split('\n').Count(line => line.Contains("next try in", StringComparison.Ordinal));
-
-    private async Task<DotnetResult> Sign(IEnumerable<string> extra, IReadOnlyDictionary<string, string?>? environment = null)
-    {
-        var result = await project.SignAsync([.. project.SigningProperties(), $"-p:ContainerImageReference={Image}", .. extra], environment);
-        output.WriteLine(result.ToString());
-        return result;
-    }
-
-    private async Task AssertFailedWithoutSignature(DotnetResult result, string code)
-    {
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.True(result.HasError(code), $"expected error {code}: {result}");
-        Assert.False(await registry.TagExistsAsync(Repository, $"{pushedDigest.Replace(':', '-')}.sig"), "a signature was pushed although signing failed");
-    }
 }

@@ -158,7 +158,7 @@ public sealed class TokenRegistryPublishTests(PublishRig rig, ITestOutputHelper 
         Assert.DoesNotContain(wrong, result.Output, StringComparison.Ordinal);
         var refused = Assert.Single(Tokens.TokenProxy.Requests); // a 401 is an answer, not a fault to retry
         Assert.Equal(401, refused.Status);
-        Assert.False(await registry.TagExistsAsync(repository, $"{digest.Replace(':', '-')}.sig"));
+        Assert.False(await registry.CosignSignatureExistsAsync(repository, digest));
     }
 
     /// <summary>Publishes <paramref name="repository"/>:1.0 and :latest as the registry's user; the digest both tags name.</summary>
